@@ -1,0 +1,255 @@
+import { BedrockRuntimeClient, ConverseCommand, ConverseCommandInput, ConverseResponse } from '@aws-sdk/client-bedrock-runtime';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { performance } from 'node:perf_hooks';
+import type { LlmConfig } from '../llm.config';
+import {
+  LlmCircuitOpenError,
+  LlmError,
+  LlmErrorContext,
+  LlmInvalidOutputError,
+  LlmRequestRejectedError,
+  LlmThrottledError,
+  LlmTimeoutError,
+  LlmUnavailableError,
+  LlmUsage,
+} from '../llm.errors';
+import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
+import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
+import { CircuitBreaker, CircuitState, Clock } from '../resilience/circuit-breaker.policy';
+import { fullJitterBackoffMs, RandomSource } from '../resilience/retry-backoff.policy';
+import { BedrockFailure, classifyBedrockError } from './bedrock-error.classifier';
+import { buildConverseInput, readToolOutput } from './converse-request.builder';
+
+/** Static AWS credentials (tests against the fake server only). */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/**
+ * Creates the SDK client: the SDK's own retries are off (`maxAttempts: 1`, the adapter retries), and
+ * with an endpoint override an HTTP/1.1 handler is used, since a plain-HTTP test server cannot speak
+ * the default HTTP/2 handler's protocol.
+ *
+ * @param credentials static credentials; omitted means the default AWS provider chain.
+ */
+export function createBedrockRuntimeClient(
+  config: Pick<LlmConfig, 'region' | 'endpoint'>,
+  credentials?: StaticCredentials,
+): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
+    region: config.region,
+    maxAttempts: 1,
+    ...(config.endpoint !== undefined && {
+      endpoint: config.endpoint,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000 }),
+    }),
+    ...(credentials !== undefined && { credentials: { ...credentials } }),
+  });
+}
+
+/** Test seams of {@link BedrockLlmClient}; production uses the defaults. */
+export interface BedrockLlmClientOptions {
+  /** Jitter source in [0, 1); default `Math.random`. */
+  readonly random?: RandomSource;
+  /** Clock of the circuit breakers in ms; default `Date.now`. */
+  readonly clock?: Clock;
+  /** Waits between attempts; default `setTimeout`. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Whether `onApplicationShutdown` destroys the SDK client; default true. */
+  readonly ownsRuntimeClient?: boolean;
+}
+
+interface Answer {
+  readonly response: ConverseResponse;
+  readonly attempts: number;
+}
+
+const AVAILABILITY_FAILURES = new Set(['throttled', 'timeout', 'server_error', 'network']);
+
+/**
+ * {@link LlmClient} on the Amazon Bedrock Converse API. Per call: per-attempt timeout (abort signal),
+ * up to `maxAttempts` attempts with exponential backoff and full jitter on throttling, 5xx, model
+ * errors, timeouts and connection failures; a circuit breaker per catalog model id counts calls that
+ * ended in such failures (rejections and invalid output do not count). Logs model ids, attempts and
+ * error names only — never prompts, customer data, credentials or headers.
+ */
+export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(BedrockLlmClient.name);
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly random: RandomSource;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly runtime: BedrockRuntimeClient,
+    private readonly config: LlmConfig,
+    private readonly catalog: ModelCatalog,
+    private readonly options: BedrockLlmClientOptions = {},
+  ) {
+    super();
+    this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  isAvailable(): boolean {
+    return true;
+  }
+
+  describe(): string {
+    const endpoint = this.config.endpoint ? `, endpoint ${this.config.endpoint}` : '';
+    return `bedrock (region ${this.config.region}${endpoint}, default model ${this.config.defaultModelId})`;
+  }
+
+  /** Circuit state of a catalog model id (`closed` for a model never called). */
+  circuitState(modelId: string): CircuitState {
+    return this.breakers.get(modelId)?.state ?? 'closed';
+  }
+
+  /**
+   * @throws LlmModelNotInCatalogError before any call when the model is not in the catalog.
+   * @throws LlmCircuitOpenError without calling when the model's circuit is open.
+   * @throws LlmThrottledError, LlmTimeoutError, LlmUnavailableError when attempts ran out.
+   * @throws LlmRequestRejectedError on a non-retryable rejection or a non-serialisable `input`.
+   * @throws LlmInvalidOutputError when the answer is not a call of the tool or `validate` rejects it.
+   */
+  async complete<T = unknown>(request: StructuredCompletionRequest<T>): Promise<StructuredCompletionResult<T>> {
+    const entry = this.catalog.get(request.modelId);
+    const started = performance.now();
+    const input = this.buildInput(request, entry);
+    const breaker = this.breakerFor(entry.modelId);
+    const permission = breaker.tryAcquire();
+    if (!permission.allowed) {
+      this.logger.warn(`LLM circuit open: model=${entry.modelId} retryAfterMs=${permission.retryAfterMs}`);
+      throw new LlmCircuitOpenError(entry.modelId, permission.retryAfterMs);
+    }
+    let answer: Answer;
+    try {
+      answer = await this.sendWithRetries(input, entry, request.timeoutMs ?? this.config.timeoutMs);
+    } catch (err) {
+      if (err instanceof LlmError && AVAILABILITY_FAILURES.has(err.errorClass)) breaker.recordFailure();
+      else breaker.recordSuccess();
+      throw err;
+    }
+    breaker.recordSuccess();
+    return this.toResult(request, entry, answer, performance.now() - started);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.options.ownsRuntimeClient ?? true) this.runtime.destroy();
+  }
+
+  private buildInput(request: StructuredCompletionRequest<unknown>, entry: ModelCatalogEntry): ConverseCommandInput {
+    const maxTokens = Math.min(request.maxTokens ?? this.config.maxTokens, entry.maxOutputTokens ?? Number.MAX_SAFE_INTEGER);
+    try {
+      return buildConverseInput(request, {
+        converseModelId: entry.inferenceProfileId ?? entry.modelId,
+        temperature: request.temperature ?? this.config.temperature,
+        maxTokens,
+      });
+    } catch (err) {
+      throw new LlmRequestRejectedError(`Input for model ${entry.modelId} is not serialisable: ${(err as Error).message}`, {
+        modelId: entry.modelId,
+        attempts: 0,
+        upstreamError: 'InvalidInput',
+      });
+    }
+  }
+
+  private breakerFor(modelId: string): CircuitBreaker {
+    let breaker = this.breakers.get(modelId);
+    if (!breaker) {
+      breaker = new CircuitBreaker(
+        { failureThreshold: this.config.circuitFailureThreshold, cooldownMs: this.config.circuitCooldownMs },
+        this.clock,
+      );
+      this.breakers.set(modelId, breaker);
+    }
+    return breaker;
+  }
+
+  private async sendWithRetries(input: ConverseCommandInput, entry: ModelCatalogEntry, timeoutMs: number): Promise<Answer> {
+    for (let attempt = 1; ; attempt += 1) {
+      const failure = await this.attempt(input, timeoutMs);
+      if ('response' in failure) return { response: failure.response, attempts: attempt };
+      const { category, retryable, upstream } = failure;
+      if (!retryable || attempt >= this.config.maxAttempts) {
+        this.logger.warn(`LLM call failed: model=${entry.modelId} attempts=${attempt} class=${category} upstream=${upstream}`);
+        throw toLlmError(failure, { modelId: entry.modelId, attempts: attempt, upstreamError: upstream }, timeoutMs);
+      }
+      const delayMs = fullJitterBackoffMs(
+        attempt,
+        { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxDelayMs },
+        this.random,
+      );
+      this.logger.warn(`LLM call retry: model=${entry.modelId} attempt=${attempt} class=${category} upstream=${upstream} delayMs=${delayMs}`);
+      await this.sleep(delayMs);
+    }
+  }
+
+  private async attempt(input: ConverseCommandInput, timeoutMs: number): Promise<{ response: ConverseResponse } | BedrockFailure> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      return { response: await this.runtime.send(new ConverseCommand(input), { abortSignal: controller.signal }) };
+    } catch (err) {
+      return classifyBedrockError(err, controller.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private toResult<T>(
+    request: StructuredCompletionRequest<T>,
+    entry: ModelCatalogEntry,
+    answer: Answer,
+    latencyMs: number,
+  ): StructuredCompletionResult<T> {
+    const { response, attempts } = answer;
+    const usage = readUsage(response);
+    const costUsd = computeCostUsd(usage, entry);
+    const stopReason = response.stopReason ?? 'unknown';
+    const context: LlmErrorContext = { modelId: entry.modelId, attempts };
+    const invalid = (message: string, reason: LlmInvalidOutputError['reason']): LlmInvalidOutputError => {
+      this.logger.warn(`LLM invalid output: model=${entry.modelId} reason=${reason} stopReason=${stopReason}`);
+      return new LlmInvalidOutputError(message, context, reason, usage, costUsd, latencyMs, response.stopReason);
+    };
+    const tool = readToolOutput(response, request.tool.name);
+    if (!tool.ok) throw invalid(`Model ${entry.modelId} returned no usable output: ${tool.detail}`, tool.reason);
+    let output: T;
+    if (request.validate) {
+      try {
+        output = request.validate(tool.input);
+      } catch (err) {
+        throw invalid(`Model ${entry.modelId} output failed validation: ${(err as Error).message}`, 'schema_mismatch');
+      }
+    } else {
+      output = tool.input as T;
+    }
+    return { output, usage, costUsd, latencyMs, modelId: entry.modelId, attempts, stopReason };
+  }
+}
+
+function readUsage(response: ConverseResponse): LlmUsage {
+  return { inputTokens: response.usage?.inputTokens ?? 0, outputTokens: response.usage?.outputTokens ?? 0 };
+}
+
+function toLlmError(failure: BedrockFailure, context: LlmErrorContext, timeoutMs: number): LlmError {
+  switch (failure.category) {
+    case 'throttled':
+      return new LlmThrottledError(`Model ${context.modelId} is throttled (attempts: ${context.attempts})`, context);
+    case 'timeout':
+      return new LlmTimeoutError(context, timeoutMs);
+    case 'rejected':
+      return new LlmRequestRejectedError(`Bedrock rejected the request for ${context.modelId}: ${failure.upstream}`, context);
+    case 'server_error':
+    case 'network':
+      return new LlmUnavailableError(
+        `Bedrock is unavailable for ${context.modelId}: ${failure.upstream} (attempts: ${context.attempts})`,
+        context,
+        failure.category,
+      );
+  }
+}
