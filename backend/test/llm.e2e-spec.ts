@@ -1,4 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { Logger, LoggerService } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
 import { BedrockLlmClient, createBedrockRuntimeClient } from '../src/llm/infrastructure/bedrock-llm.client';
 import { LlmConfig, parseLlmConfig } from '../src/llm/llm.config';
 import {
@@ -9,7 +12,8 @@ import {
   LlmTimeoutError,
   LlmUnavailableError,
 } from '../src/llm/llm.errors';
-import { StructuredCompletionRequest } from '../src/llm/llm-client.port';
+import { LlmClient, StructuredCompletionRequest } from '../src/llm/llm-client.port';
+import { LlmModule } from '../src/llm/llm.module';
 import { ModelCatalog } from '../src/llm/model-catalog';
 import { FakeBedrockServer, FakeReplies } from './fake-bedrock/fake-bedrock.server';
 
@@ -20,6 +24,20 @@ const HAIKU_35_PROFILE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 const SYSTEM = 'You analyse purchase histories. Answer only through the tool.';
 const CUSTOMER = { customerId: 'C-17850', country: 'United Kingdom', orders: [{ orderId: '536365', totalAmount: 139.12 }] };
 const PROFILE = { segment: 'loyal', confidence: 0.82 };
+
+/** Keeps every log line so the suite can check that no customer data or prompt text is logged. */
+class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown): void {
+    this.lines.push(String(message));
+  }
+  error(message: unknown): void {
+    this.lines.push(String(message));
+  }
+  warn(message: unknown): void {
+    this.lines.push(String(message));
+  }
+}
 
 function request(overrides: Partial<StructuredCompletionRequest> = {}): StructuredCompletionRequest {
   return {
@@ -41,12 +59,14 @@ function request(overrides: Partial<StructuredCompletionRequest> = {}): Structur
 
 describe('BedrockLlmClient against the fake Bedrock server (real SDK client)', () => {
   const server = new FakeBedrockServer();
+  const logs = new CapturingLogger();
   let runtime: BedrockRuntimeClient;
   let config: LlmConfig;
   let now: number;
   let client: BedrockLlmClient;
 
   beforeAll(async () => {
+    Logger.overrideLogger(logs);
     await server.start();
     config = {
       ...parseLlmConfig({ BEDROCK_ENDPOINT: server.url, BEDROCK_REGION: 'us-east-1' }),
@@ -63,6 +83,7 @@ describe('BedrockLlmClient against the fake Bedrock server (real SDK client)', (
   afterAll(async () => {
     runtime.destroy();
     await server.close();
+    Logger.overrideLogger(true);
   });
 
   beforeEach(() => {
@@ -263,5 +284,76 @@ describe('BedrockLlmClient against the fake Bedrock server (real SDK client)', (
       code: 'LLM.MODEL_NOT_IN_CATALOG',
     });
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('waits with exponential backoff and the injected jitter between attempts', async () => {
+    const delays: number[] = [];
+    const recording = new BedrockLlmClient(runtime, config, new ModelCatalog(config.catalog), {
+      random: () => 0.5,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+      ownsRuntimeClient: false,
+    });
+    server.always(HAIKU, FakeReplies.throttle());
+
+    await expect(recording.complete(request({ maxTokens: 100 }))).rejects.toBeInstanceOf(LlmThrottledError);
+
+    expect(delays).toEqual([5, 10]);
+  });
+
+  it('never logs customer data, prompts or credentials', () => {
+    expect(logs.lines.length).toBeGreaterThan(0);
+    const text = logs.lines.join('\n');
+    for (const secret of ['C-17850', 'United Kingdom', '536365', SYSTEM, 'record_profile', 'AWS4-HMAC', 'Credential=']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
+
+describe('LlmModule wiring', () => {
+  const server = new FakeBedrockServer();
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    await server.start();
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  async function resolveClient(env: Record<string, string>): Promise<{ client: LlmClient; close: () => Promise<void> }> {
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_') || name.startsWith('LLM_') || name.startsWith('BEDROCK_')) delete process.env[name];
+    Object.assign(process.env, env);
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), LlmModule] }).compile();
+    return { client: moduleRef.get(LlmClient), close: () => moduleRef.close() };
+  }
+
+  it('provides the Bedrock adapter, signing with dummy credentials, when only an endpoint is configured', async () => {
+    server.enqueue(HAIKU, FakeReplies.tool(PROFILE, { usage: { inputTokens: 10, outputTokens: 20 } }));
+    const { client, close } = await resolveClient({ BEDROCK_ENDPOINT: server.url });
+    try {
+      expect(client.isAvailable()).toBe(true);
+      expect(client.describe()).toContain('bedrock');
+      await expect(client.complete(request())).resolves.toMatchObject({ output: PROFILE, usage: { inputTokens: 10, outputTokens: 20 } });
+      expect(server.requests[0].signed).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('provides the disabled client without credentials', async () => {
+    const { client, close } = await resolveClient({});
+    try {
+      expect(client.isAvailable()).toBe(false);
+      await expect(client.complete(request())).rejects.toMatchObject({ code: 'LLM.NOT_CONFIGURED', errorClass: 'not_configured' });
+    } finally {
+      await close();
+    }
   });
 });

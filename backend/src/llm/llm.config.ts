@@ -19,6 +19,11 @@ export interface LlmConfig {
   readonly region: string;
   /** Bedrock Runtime endpoint override (fake server, VPC endpoint); undefined means the AWS default. */
   readonly endpoint?: string;
+  /**
+   * True when an endpoint override is set but the environment has no AWS credentials: the client then
+   * signs with fixed dummy credentials, which only a local fake server accepts.
+   */
+  readonly useDummyCredentials: boolean;
   readonly defaultModelId: string;
   /** Default sampling temperature, 0..1. */
   readonly temperature: number;
@@ -97,11 +102,10 @@ export class InvalidLlmConfigError extends Error {
   }
 }
 
-/** Whether the environment carries AWS credentials (or an endpoint override) a Bedrock client can use. */
-export function hasBedrockCredentials(env: Readonly<Record<string, string | undefined>>): boolean {
+/** Whether the environment carries AWS credentials the default provider chain can use. */
+export function hasAwsCredentials(env: Readonly<Record<string, string | undefined>>): boolean {
   const present = (name: string): boolean => (env[name] ?? '').trim() !== '';
   return (
-    present('BEDROCK_ENDPOINT') ||
     present('AWS_ACCESS_KEY_ID') ||
     present('AWS_PROFILE') ||
     present('AWS_WEB_IDENTITY_TOKEN_FILE') ||
@@ -136,10 +140,12 @@ export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>
   }
   if (problems.length > 0) throw new InvalidLlmConfigError(problems);
   const awsRegion = env.AWS_REGION?.trim();
+  const credentials = hasAwsCredentials(env);
   return {
-    provider: vars.LLM_PROVIDER ?? (hasBedrockCredentials(env) ? 'bedrock' : 'none'),
+    provider: vars.LLM_PROVIDER ?? (credentials || vars.BEDROCK_ENDPOINT !== undefined ? 'bedrock' : 'none'),
     region: vars.BEDROCK_REGION ?? (awsRegion ? awsRegion : 'us-east-1'),
     endpoint: vars.BEDROCK_ENDPOINT,
+    useDummyCredentials: vars.BEDROCK_ENDPOINT !== undefined && !credentials,
     defaultModelId,
     temperature: vars.LLM_TEMPERATURE ?? 0.2,
     maxTokens: vars.LLM_MAX_TOKENS ?? 1024,

@@ -27,17 +27,21 @@ export interface StaticCredentials {
   readonly secretAccessKey: string;
 }
 
+const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
 /**
  * Creates the SDK client: the SDK's own retries are off (`maxAttempts: 1`, the adapter retries), and
  * with an endpoint override an HTTP/1.1 handler is used, since a plain-HTTP test server cannot speak
  * the default HTTP/2 handler's protocol.
  *
- * @param credentials static credentials; omitted means the default AWS provider chain.
+ * @param credentials static credentials; omitted means dummy ones when `useDummyCredentials`, else
+ * the default AWS provider chain.
  */
 export function createBedrockRuntimeClient(
-  config: Pick<LlmConfig, 'region' | 'endpoint'>,
+  config: Pick<LlmConfig, 'region' | 'endpoint' | 'useDummyCredentials'>,
   credentials?: StaticCredentials,
 ): BedrockRuntimeClient {
+  const signWith = credentials ?? (config.useDummyCredentials ? DUMMY_CREDENTIALS : undefined);
   return new BedrockRuntimeClient({
     region: config.region,
     maxAttempts: 1,
@@ -45,7 +49,7 @@ export function createBedrockRuntimeClient(
       endpoint: config.endpoint,
       requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000 }),
     }),
-    ...(credentials !== undefined && { credentials: { ...credentials } }),
+    ...(signWith !== undefined && { credentials: { ...signWith } }),
   });
 }
 
