@@ -68,6 +68,7 @@ export const DEFAULT_MODEL_CATALOG: readonly ModelCatalogEntry[] = [
   },
 ];
 
+/** Model used when a caller or experiment does not name one: Claude 3 Haiku. */
 export const DEFAULT_MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0';
 
 /**

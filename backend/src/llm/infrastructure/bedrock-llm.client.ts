@@ -77,7 +77,8 @@ const AVAILABILITY_FAILURES = new Set(['throttled', 'timeout', 'server_error', '
  * up to `maxAttempts` attempts with exponential backoff and full jitter on throttling, 5xx, model
  * errors, timeouts and connection failures; a circuit breaker per catalog model id counts calls that
  * ended in such failures (rejections and invalid output do not count). Logs model ids, attempts and
- * error names only — never prompts, customer data, credentials or headers.
+ * error names only — never prompts, customer data, credentials or headers. The forced `toolChoice`
+ * needs a model that supports it on Converse (Anthropic Claude 3 and later, Amazon Nova).
  */
 export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown {
   private readonly logger = new Logger(BedrockLlmClient.name);
@@ -212,6 +213,7 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
     latencyMs: number,
   ): StructuredCompletionResult<T> {
     const { response, attempts } = answer;
+    if (!response.usage) this.logger.warn(`LLM response without usage: model=${entry.modelId}; tokens recorded as 0`);
     const usage = readUsage(response);
     const costUsd = computeCostUsd(usage, entry);
     const stopReason = response.stopReason ?? 'unknown';
