@@ -1,0 +1,119 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { parseApiKeys } from '../common/auth/api-key';
+
+export const STORAGE_MODES = ['embedded', 'endpoint', 'aws'] as const;
+/**
+ * `embedded`: dynalite on 127.0.0.1 started by the process, tables created; `endpoint`: a DynamoDB
+ * API at `DYNAMODB_ENDPOINT` (e.g. DynamoDB Local), tables created if missing; `aws`: the real
+ * service, tables owned by infrastructure and never created here.
+ */
+export type StorageMode = (typeof STORAGE_MODES)[number];
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+};
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/** Environment variables of the service, validated at boot. Unknown variables are ignored. */
+export class EnvironmentVariables {
+  @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,19}$/, { message: 'must be lowercase letters, digits or -, 1..20 chars' })
+  STAGE?: string;
+
+  @IsOptional() @IsString() @MaxLength(255)
+  HOST?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL?: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+  @IsOptional() @IsIn(STORAGE_MODES)
+  STORAGE_MODE?: StorageMode;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  DYNAMODB_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must look like eu-west-1' })
+  AWS_REGION?: string;
+
+  @IsOptional() @IsString()
+  AWS_LAMBDA_FUNCTION_NAME?: string;
+
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(1024)
+  DATA_DIR?: string;
+
+  @IsOptional() @Matches(TABLE_NAME, { message: 'must be a valid DynamoDB table name (3..255 of a-z A-Z 0-9 _ . -)' })
+  CUSTOMERS_TABLE?: string;
+
+  /** `name:sha256hex:scope+scope,...`; see `parseApiKeys`. */
+  @IsOptional() @IsString() @MaxLength(65536)
+  API_KEYS?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' }) @MaxLength(256)
+  DEV_API_KEY?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  IMPORT_ON_START?: boolean;
+
+  @IsOptional() @IsString() @MaxLength(4096)
+  ONLINE_RETAIL_FILE?: string;
+}
+
+/** Thrown at boot when the environment is invalid; the message names every bad variable. */
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid environment configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/**
+ * Validates the process environment (used as `ConfigModule.forRoot({ validate })` and by the config
+ * factories). Cross-field rules: `endpoint` mode needs `DYNAMODB_ENDPOINT`; `aws` mode needs
+ * `API_KEYS` and refuses `DEV_API_KEY`.
+ *
+ * @throws InvalidEnvironmentError naming each bad variable.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: false });
+  const problems = validateSync(env, { whitelist: false, forbidUnknownValues: false }).flatMap(describe);
+  if (env.API_KEYS !== undefined && problems.length === 0) {
+    try {
+      parseApiKeys(env.API_KEYS);
+    } catch (err) {
+      problems.push(`API_KEYS: ${(err as Error).message}`);
+    }
+  }
+  const mode = env.STORAGE_MODE ?? (env.DYNAMODB_ENDPOINT ? 'endpoint' : env.AWS_LAMBDA_FUNCTION_NAME ? 'aws' : 'embedded');
+  if (mode === 'endpoint' && !env.DYNAMODB_ENDPOINT) problems.push('DYNAMODB_ENDPOINT: required when STORAGE_MODE=endpoint');
+  if (mode === 'aws') {
+    if (!env.API_KEYS?.trim()) problems.push('API_KEYS: required in AWS mode (the service refuses to run without API keys)');
+    if (env.DEV_API_KEY) problems.push('DEV_API_KEY: not allowed in AWS mode');
+  }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  return env;
+}
+
+function describe(error: ValidationError): string[] {
+  const own = Object.values(error.constraints ?? {}).map((m) => `${error.property}: ${m}`);
+  return [...own, ...(error.children ?? []).flatMap(describe)];
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CommonModule } from './common/common.module';
+import { appConfig, importConfig, storageConfig } from './config/app.config';
+import { validateEnvironment } from './config/environment';
+import { CustomersModule } from './customers/customers.module';
+import { PurchasesModule } from './purchases/purchases.module';
+import { StorageModule } from './storage/storage.module';
+
+/** Everything but HTTP: configuration, storage and the feature modules (shared by API and CLI). */
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnvironment,
+      load: [appConfig, storageConfig, importConfig],
+    }),
+    CommonModule,
+    StorageModule,
+    CustomersModule,
+    PurchasesModule,
+  ],
+  exports: [CustomersModule, PurchasesModule],
+})
+export class CoreModule {}

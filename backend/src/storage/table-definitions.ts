@@ -1,0 +1,59 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * Index names of the customers table. The table layout is documented in docs/data-model.md and
+ * created from these definitions by the embedded launcher and (later) by infrastructure.
+ */
+export const CUSTOMERS_INDEX = {
+  /** LSI: a customer's orders by UTC purchase time (`purchasedSk` = `<iso>#<orderId>`). */
+  byPurchaseDate: 'byPurchaseDate',
+  /** GSI: every customer, spread over `CUSTOMER_LIST_SHARDS` partitions (`gsi1pk`, `gsi1sk`). */
+  byShard: 'byShard',
+  /** GSI: customers by country (`gsi2pk` = `COUNTRY#<country>`, `gsi2sk` = id). */
+  byCountry: 'byCountry',
+  /** GSI: customers by region (`gsi3pk` = `REGION#<region>`, `gsi3sk` = id). */
+  byRegion: 'byRegion',
+} as const;
+
+/** Name of the TTL attribute (epoch seconds) on every table. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+const allProjected = { ProjectionType: 'ALL' as const };
+
+/** The customers table: profiles, orders and derived items of a customer in one partition. */
+export function customersTableDefinition(tableName: string): CreateTableCommandInput {
+  const s = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  const key = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    { AttributeName: range, KeyType: 'RANGE' as const },
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      s('pk'),
+      s('sk'),
+      s('purchasedSk'),
+      s('gsi1pk'),
+      s('gsi1sk'),
+      s('gsi2pk'),
+      s('gsi2sk'),
+      s('gsi3pk'),
+      s('gsi3sk'),
+    ],
+    KeySchema: key('pk', 'sk'),
+    LocalSecondaryIndexes: [
+      { IndexName: CUSTOMERS_INDEX.byPurchaseDate, KeySchema: key('pk', 'purchasedSk'), Projection: allProjected },
+    ],
+    GlobalSecondaryIndexes: [
+      { IndexName: CUSTOMERS_INDEX.byShard, KeySchema: key('gsi1pk', 'gsi1sk'), Projection: allProjected },
+      { IndexName: CUSTOMERS_INDEX.byCountry, KeySchema: key('gsi2pk', 'gsi2sk'), Projection: allProjected },
+      { IndexName: CUSTOMERS_INDEX.byRegion, KeySchema: key('gsi3pk', 'gsi3sk'), Projection: allProjected },
+    ],
+  };
+}
+
+/** Every table of the product, keyed by its configuration name. */
+export function allTableDefinitions(tables: { customers: string }): CreateTableCommandInput[] {
+  return [customersTableDefinition(tables.customers)];
+}
