@@ -31,7 +31,7 @@ export function benjaminiHochbergAdjustedPValues(pValues: readonly number[]): nu
   let runningMin = 1;
   for (let rank = m - 1; rank >= 0; rank--) {
     const index = order[rank] ?? 0;
-    runningMin = Math.min(runningMin, (m * (pValues[index] ?? 1)) / (rank + 1));
+    runningMin = Math.min(runningMin, (m / (rank + 1)) * (pValues[index] ?? 1));
     adjusted[index] = runningMin;
   }
   return adjusted;
