@@ -25,6 +25,7 @@ Sources of each value:
 - Non-inferiority: scipy.stats.t / scipy.stats.norm tails by formula.
 - Sequential confidence sequences: Waudby-Smith et al. 2023 eq. 9 / gbstats, by formula with NumPy.
 - Winsorization quantile: numpy.quantile (linear interpolation).
+- Log tails beyond double precision (Student t, chi-square, normal): mpmath with 50 digits.
 """
 
 import json
@@ -466,6 +467,22 @@ def main():
             {"quantile": q, "expected": float(np.quantile(winsor_values, q))} for q in (0.5, 0.95, 0.99, 0.999, 1.0)
         ],
     }
+    log_tails = {
+        "studentT": [
+            {"t": t, "degreesOfFreedom": df, "log10LowerTail": float(mp.log10(
+                mp.betainc(mp.mpf(df) / 2, mp.mpf(1) / 2, 0, mp.mpf(df) / (mp.mpf(df) + mp.mpf(t) ** 2),
+                           regularized=True) / 2))}
+            for t, df in [(1e10, 40), (300, 150.7), (1e20, 3.5), (5000, 250), (12, 3.7), (40, 50)]
+        ],
+        "chiSquare": [
+            {"x": x, "degreesOfFreedom": k, "log10Survival": float(mp.log10(
+                mp.gammainc(mp.mpf(k) / 2, mp.mpf(x) / 2, mp.inf, regularized=True)))}
+            for x, k in [(2000, 2), (1900, 4), (1500, 1), (50, 3)]
+        ],
+        "normal": [
+            {"x": x, "log10LowerTail": float(mp.log10(mp.ncdf(-mp.mpf(x))))} for x in (3, 20, 37, 38, 50, 200)
+        ],
+    }
     out = {
         "generatedBy": "scripts/stats_reference.py",
         "versions": {"python": sys.version.split()[0], "scipy": scipy.__version__, "numpy": np.__version__,
@@ -479,6 +496,7 @@ def main():
         "nonInferiority": ni,
         "sequential": sequential,
         "winsorization": winsor,
+        "logTails": log_tails,
     }
     json.dump(out, sys.stdout, indent=1, allow_nan=False)
     sys.stdout.write("\n")

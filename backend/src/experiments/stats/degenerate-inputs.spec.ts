@@ -23,10 +23,9 @@ describe('degenerate inputs give explicit not_computable results', () => {
     ['zero variance in both arms', constant(250, 40), constant(251, 40), 'zero variance in both arms'],
     ['constant latency with rounding noise', constant(1234.567, 1000), constant(1234.567, 1000), 'zero variance'],
   ])('Welch: %s', (_name, control, variant, reason) => {
-    expect(welchTTest(control, variant, 0.05)).toEqual({
-      status: 'not_computable',
-      reason: expect.stringContaining(reason) as unknown as string,
-    });
+    const result = welchTTest(control, variant, 0.05);
+    expect(result).toMatchObject({ status: 'not_computable' });
+    expect(JSON.stringify(result)).toContain(reason);
   });
 
   it('reports the relative lift as not computable when the control mean is 0', () => {
@@ -60,7 +59,7 @@ describe('degenerate inputs give explicit not_computable results', () => {
     ).toMatchObject({ status: 'not_computable' });
     expect(
       sampleSizeForMeans({ ...base, standardDeviation: 1, minimumDetectableEffect: { type: 'relative', value: 0.1 } }),
-    ).toMatchObject({ status: 'not_computable', reason: expect.stringContaining('baseline') as unknown as string });
+    ).toMatchObject({ status: 'not_computable', reason: 'a relative MDE needs a non-zero baseline mean' });
   });
 
   it('non-inferiority needs a positive control mean for a relative margin and variance in some arm', () => {

@@ -18,6 +18,9 @@ import {
   welchTTest,
   wilsonScoreInterval,
   normalCriticalValue,
+  logStudentTLowerTail,
+  chiSquareSurvival,
+  logStandardNormalLowerTail,
 } from './index';
 import type {
   EffectSize,
@@ -160,6 +163,11 @@ interface ScipyReference {
   readonly winsorization: {
     readonly values: readonly number[];
     readonly quantiles: readonly { readonly quantile: number; readonly expected: number }[];
+  };
+  readonly logTails: {
+    readonly studentT: readonly { readonly t: number; readonly degreesOfFreedom: number; readonly log10LowerTail: number }[];
+    readonly chiSquare: readonly { readonly x: number; readonly degreesOfFreedom: number; readonly log10Survival: number }[];
+    readonly normal: readonly { readonly x: number; readonly log10LowerTail: number }[];
   };
 }
 
@@ -400,4 +408,25 @@ describe('stats engine versus SciPy reference values', () => {
       );
     },
   );
+
+  describe('log tails far below double precision (mpmath, 50 digits)', () => {
+    it.each(reference.logTails.studentT.map((c) => [c.t, c.degreesOfFreedom, c.log10LowerTail] as const))(
+      'Student t: log10 P(T ≤ −%s), df %s',
+      (t, df, expected) => {
+        expectRelativelyClose(logStudentTLowerTail(t, df) / Math.LN10, expected, P_VALUE_TOLERANCE, 'log10 tail');
+      },
+    );
+    it.each(reference.logTails.chiSquare.map((c) => [c.x, c.degreesOfFreedom, c.log10Survival] as const))(
+      'chi-square: log10 P(χ² ≥ %s), df %s',
+      (x, df, expected) => {
+        expectRelativelyClose(chiSquareSurvival(x, df).log10PValue, expected, P_VALUE_TOLERANCE, 'log10 sf');
+      },
+    );
+    it.each(reference.logTails.normal.map((c) => [c.x, c.log10LowerTail] as const))(
+      'normal: log10 Φ(−%s)',
+      (x, expected) => {
+        expectRelativelyClose(logStandardNormalLowerTail(x) / Math.LN10, expected, P_VALUE_TOLERANCE, 'log10 tail');
+      },
+    );
+  });
 });
