@@ -1,0 +1,469 @@
+import { SeededRandom } from './prng';
+
+export interface KMeansOptions {
+  /** Number of clusters, 1 ≤ k ≤ n. */
+  readonly k: number;
+  /** Independent k-means++ initialisations; the lowest-inertia run wins. Default 10. */
+  readonly nInit?: number;
+  /** Lloyd iterations per run. Default 300. */
+  readonly maxIter?: number;
+  /** Relative tolerance on Σ‖Δcentroid‖², scaled by the mean feature variance. Default 1e-4. */
+  readonly tol?: number;
+  /** PRNG seed; the same seed and data always give the same model. Default 0. */
+  readonly seed?: number;
+  /** Explicit k × d initial centroids (row-major); when given, a single run starts from them. */
+  readonly init?: Float64Array;
+}
+
+/** One k-means run. */
+export interface KMeansRun {
+  readonly seed: number;
+  readonly inertia: number;
+  readonly iterations: number;
+}
+
+export interface KMeansResult {
+  readonly k: number;
+  /** Features per point. */
+  readonly d: number;
+  /** k × d, row-major. */
+  readonly centroids: Float64Array;
+  /** Cluster of each point, 0..k-1. */
+  readonly labels: Int32Array;
+  /** Σ squared Euclidean distance of each point to its centroid. */
+  readonly inertia: number;
+  /** Lloyd iterations of the winning run. */
+  readonly iterations: number;
+  /** Whether the winning run stopped before maxIter (labels stable or centroid shift ≤ tol). */
+  readonly converged: boolean;
+  readonly clusterSizes: number[];
+  /**
+   * Inertia of the assignment step of each iteration of the winning run (points to the nearest of
+   * the centroids at the start of that iteration); non-increasing up to rounding.
+   */
+  readonly inertiaTrace: number[];
+  readonly runs: KMeansRun[];
+}
+
+/** Buffers shared by the runs of one fit so that no run allocates per point. */
+interface Workspace {
+  readonly data: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly squaredNorms: Float64Array;
+  readonly labels: Int32Array;
+  readonly minDistances: Float64Array;
+  readonly centroids: Float64Array;
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  readonly centroidNorms: Float64Array;
+  closest: Float64Array | null;
+  cumulative: Float64Array | null;
+  candidateDistances: Float64Array | null;
+}
+
+function createWorkspace(data: Float64Array, n: number, d: number, k: number): Workspace {
+  const squaredNorms = new Float64Array(n);
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += data[base + t] * data[base + t];
+    squaredNorms[i] = s;
+  }
+  return {
+    data,
+    n,
+    d,
+    k,
+    squaredNorms,
+    labels: new Int32Array(n),
+    minDistances: new Float64Array(n),
+    centroids: new Float64Array(k * d),
+    sums: new Float64Array(k * d),
+    counts: new Float64Array(k),
+    centroidNorms: new Float64Array(k),
+    closest: null,
+    cumulative: null,
+    candidateDistances: null,
+  };
+}
+
+/** Number of candidate centres tried per k-means++ step: 2 + ⌊ln k⌋ (scikit-learn). */
+export function kmeansPlusPlusTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
+function squaredDistance(data: Float64Array, a: number, b: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const diff = data[a + t] - data[b + t];
+    s += diff * diff;
+  }
+  return s;
+}
+
+/**
+ * Greedy k-means++ seeding (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding",
+ * SODA 2007; greedy variant as scikit-learn `_kmeans_plusplus`): the first centre is a uniformly
+ * drawn point; each next centre is the best of 2 + ⌊ln k⌋ candidates drawn with probability
+ * proportional to D² (squared distance to the nearest chosen centre), "best" meaning the one that
+ * leaves the smallest potential Σ D².
+ *
+ * @returns k × d initial centroids, row-major, each a copy of a data point.
+ */
+export function kmeansPlusPlus(data: Float64Array, d: number, k: number, rng: SeededRandom): Float64Array {
+  const n = data.length / d;
+  const ws = createWorkspace(data, n, d, k);
+  seedKMeansPlusPlus(ws, rng);
+  return Float64Array.from(ws.centroids);
+}
+
+function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
+  const { data, n, d, k, centroids } = ws;
+  const trials = kmeansPlusPlusTrials(k);
+  const closest = (ws.closest ??= new Float64Array(n));
+  const cumulative = (ws.cumulative ??= new Float64Array(n));
+  const candidates = (ws.candidateDistances ??= new Float64Array(trials * n));
+  const candidateIds = new Int32Array(trials);
+  const candidatePotentials = new Float64Array(trials);
+
+  const first = rng.nextInt(n);
+  centroids.set(data.subarray(first * d, first * d + d), 0);
+  let potential = 0;
+  for (let i = 0; i < n; i++) {
+    const dist = squaredDistance(data, i * d, first * d, d);
+    closest[i] = dist;
+    potential += dist;
+  }
+
+  for (let c = 1; c < k; c++) {
+    let running = 0;
+    for (let i = 0; i < n; i++) {
+      running += closest[i];
+      cumulative[i] = running;
+    }
+    for (let t = 0; t < trials; t++) {
+      const target = rng.nextFloat() * potential;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cumulative[mid] < target) lo = mid + 1;
+        else hi = mid;
+      }
+      candidateIds[t] = Math.min(lo, n - 1);
+    }
+    for (let t = 0; t < trials; t++) {
+      const cand = candidateIds[t] * d;
+      const offset = t * n;
+      let pot = 0;
+      for (let i = 0; i < n; i++) {
+        const dist = Math.min(closest[i], squaredDistance(data, i * d, cand, d));
+        candidates[offset + i] = dist;
+        pot += dist;
+      }
+      candidatePotentials[t] = pot;
+    }
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[best]) best = t;
+    potential = candidatePotentials[best];
+    closest.set(candidates.subarray(best * n, best * n + n));
+    const id = candidateIds[best];
+    centroids.set(data.subarray(id * d, id * d + d), c * d);
+  }
+}
+
+/**
+ * Assignment step: nearest centroid of every point by the squared-norm expansion
+ * ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖² (only ‖c‖² − 2x·c is compared). When `accumulate`, also sums the
+ * points per cluster into `sums`/`counts`.
+ *
+ * @returns the number of points whose label changed, and stores the inertia in `out[0]`.
+ */
+function assignPoints(ws: Workspace, accumulate: boolean, out: Float64Array): number {
+  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts } = ws;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += centroids[j * d + t] * centroids[j * d + t];
+    centroidNorms[j] = s;
+  }
+  if (accumulate) {
+    sums.fill(0);
+    counts.fill(0);
+  }
+  let changed = 0;
+  let inertia = 0;
+  if (d === 3) {
+    for (let i = 0, base = 0; i < n; i++, base += 3) {
+      const x0 = data[base];
+      const x1 = data[base + 1];
+      const x2 = data[base + 2];
+      let best = 0;
+      let bestValue = Infinity;
+      for (let j = 0, cb = 0; j < k; j++, cb += 3) {
+        const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
+        if (v < bestValue) {
+          bestValue = v;
+          best = j;
+        }
+      }
+      if (labels[i] !== best) {
+        labels[i] = best;
+        changed++;
+      }
+      const dist = Math.max(0, squaredNorms[i] + bestValue);
+      minDistances[i] = dist;
+      inertia += dist;
+      if (accumulate) {
+        const sb = best * 3;
+        sums[sb] += x0;
+        sums[sb + 1] += x1;
+        sums[sb + 2] += x2;
+        counts[best]++;
+      }
+    }
+  } else {
+    for (let i = 0, base = 0; i < n; i++, base += d) {
+      let best = 0;
+      let bestValue = Infinity;
+      for (let j = 0, cb = 0; j < k; j++, cb += d) {
+        let dot = 0;
+        for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+        const v = centroidNorms[j] - 2 * dot;
+        if (v < bestValue) {
+          bestValue = v;
+          best = j;
+        }
+      }
+      if (labels[i] !== best) {
+        labels[i] = best;
+        changed++;
+      }
+      const dist = Math.max(0, squaredNorms[i] + bestValue);
+      minDistances[i] = dist;
+      inertia += dist;
+      if (accumulate) {
+        const sb = best * d;
+        for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
+        counts[best]++;
+      }
+    }
+  }
+  out[0] = inertia;
+  return changed;
+}
+
+/**
+ * Empty clusters take the points farthest from their current centroid, as scikit-learn
+ * `_relocate_empty_clusters_dense` (labels are not updated until the next assignment).
+ */
+function relocateEmptyClusters(ws: Workspace): void {
+  const { data, d, k, sums, counts, labels, minDistances, n } = ws;
+  for (let j = 0; j < k; j++) {
+    if (counts[j] !== 0) continue;
+    let far = 0;
+    for (let i = 1; i < n; i++) if (minDistances[i] > minDistances[far]) far = i;
+    minDistances[far] = -1;
+    const old = labels[far];
+    for (let t = 0; t < d; t++) {
+      sums[old * d + t] -= data[far * d + t];
+      sums[j * d + t] = data[far * d + t];
+    }
+    counts[old] -= 1;
+    counts[j] = 1;
+  }
+}
+
+/** Update step: centroids = cluster means. @returns Σ‖Δcentroid‖². */
+function updateCentroids(ws: Workspace): number {
+  const { d, k, centroids, sums, counts } = ws;
+  let shift = 0;
+  for (let j = 0; j < k; j++) {
+    const w = counts[j];
+    for (let t = 0; t < d; t++) {
+      const idx = j * d + t;
+      const value = w > 0 ? sums[idx] / w : sums[idx];
+      const delta = value - centroids[idx];
+      shift += delta * delta;
+      centroids[idx] = value;
+    }
+  }
+  return shift;
+}
+
+/**
+ * One Lloyd run from the centroids already in `ws.centroids` (scikit-learn `_kmeans_single_lloyd`):
+ * assign, relocate empty clusters, update; stop when no label changes ("strict convergence") or when
+ * Σ‖Δcentroid‖² ≤ `tolerance`; if the loop did not stop on stable labels, one final assignment makes
+ * labels consistent with the final centroids.
+ */
+function lloydRun(ws: Workspace, maxIter: number, tolerance: number, trace: number[]): { iterations: number; converged: boolean } {
+  ws.labels.fill(-1);
+  const inertia = new Float64Array(1);
+  let iterations = 0;
+  let strict = false;
+  let converged = false;
+  for (let iter = 0; iter < maxIter; iter++) {
+    iterations = iter + 1;
+    const changed = assignPoints(ws, true, inertia);
+    trace.push(inertia[0]);
+    relocateEmptyClusters(ws);
+    const shift = updateCentroids(ws);
+    if (changed === 0) {
+      strict = true;
+      converged = true;
+      break;
+    }
+    if (shift <= tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  if (!strict) assignPoints(ws, false, inertia);
+  return { iterations, converged };
+}
+
+/** Σ‖x − c(label)‖², computed directly (not via the norm expansion) for accuracy. */
+export function inertiaOf(data: Float64Array, d: number, centroids: Float64Array, labels: Int32Array): number {
+  let inertia = 0;
+  for (let i = 0, base = 0; i < labels.length; i++, base += d) {
+    const cb = labels[i] * d;
+    for (let t = 0; t < d; t++) {
+      const diff = data[base + t] - centroids[cb + t];
+      inertia += diff * diff;
+    }
+  }
+  return inertia;
+}
+
+/** Mean over features of the population variance (scikit-learn `_tolerance` before × tol). */
+export function meanFeatureVariance(data: Float64Array, d: number): number {
+  const n = data.length / d;
+  let total = 0;
+  for (let t = 0; t < d; t++) {
+    let mean = 0;
+    for (let i = t; i < data.length; i += d) mean += data[i];
+    mean /= n;
+    let ss = 0;
+    for (let i = t; i < data.length; i += d) ss += (data[i] - mean) * (data[i] - mean);
+    total += ss / n;
+  }
+  return total / d;
+}
+
+/** Whether two labelings are the same partition up to renaming (scikit-learn `_is_same_clustering`). */
+export function isSameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
+  const mapping = new Int32Array(k).fill(-1);
+  for (let i = 0; i < a.length; i++) {
+    const m = mapping[a[i]];
+    if (m === -1) mapping[a[i]] = b[i];
+    else if (m !== b[i]) return false;
+  }
+  return true;
+}
+
+/** Validates the data shape and k; returns n. */
+export function checkKMeansInput(data: Float64Array, d: number, k: number): number {
+  if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
+  const n = data.length / d;
+  if (!Number.isInteger(n)) throw new RangeError(`data length ${data.length} is not a multiple of d = ${d}`);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  if (n < k) throw new RangeError(`k = ${k} exceeds the number of points (${n})`);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new RangeError(`data[${i}] is not finite`);
+  }
+  return n;
+}
+
+function clusterSizes(labels: Int32Array, k: number): number[] {
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
+  return sizes;
+}
+
+/**
+ * K-Means clustering with scikit-learn `KMeans(algorithm="lloyd")` semantics (scikit-learn 1.2
+ * user guide §2.3.2 and `sklearn/cluster/_kmeans.py`): greedy k-means++ seeding, Lloyd iterations
+ * until the labels stop changing or Σ‖Δcentroid‖² ≤ tol × mean feature variance, at most `maxIter`
+ * iterations, a final assignment pass, empty clusters re-seeded with the farthest points, best of
+ * `nInit` runs by inertia (a later run replaces the best only when its inertia is lower and its
+ * partition differs). Run r is seeded by the r-th uint32 of a {@link SeededRandom} seeded with
+ * `seed`, so a given seed always gives the same model. Ties in the nearest centroid go to the lowest
+ * cluster index.
+ *
+ * Cost: O(nInit × (k × (2 + ln k) × n × d + iterations × n × k × d)) time, O(n × (2 + ln k)) memory.
+ *
+ * @param data n × d points, row-major.
+ * @throws RangeError on a bad shape, k outside 1..n, non-finite data, nInit/maxIter < 1, or an
+ *   `init` that is not k × d.
+ */
+export function fitKMeans(data: Float64Array, d: number, options: KMeansOptions): KMeansResult {
+  const k = options.k;
+  const n = checkKMeansInput(data, d, k);
+  const maxIter = options.maxIter ?? 300;
+  const nInit = options.init === undefined ? (options.nInit ?? 10) : 1;
+  const seed = options.seed ?? 0;
+  if (!(maxIter >= 1) || !(nInit >= 1)) throw new RangeError('maxIter and nInit must be ≥ 1');
+  if (options.init !== undefined && options.init.length !== k * d) {
+    throw new RangeError(`init must hold k × d = ${k * d} values, got ${options.init.length}`);
+  }
+  const tolerance = (options.tol ?? 1e-4) * meanFeatureVariance(data, d);
+  const ws = createWorkspace(data, n, d, k);
+  const master = new SeededRandom(seed);
+  const runs: KMeansRun[] = [];
+
+  let bestInertia = Infinity;
+  let bestLabels = new Int32Array(0);
+  let bestCentroids = new Float64Array(0);
+  let bestIterations = 0;
+  let bestConverged = false;
+  let bestTrace: number[] = [];
+  for (let r = 0; r < nInit; r++) {
+    const runSeed = master.nextUint32();
+    if (options.init !== undefined) ws.centroids.set(options.init);
+    else seedKMeansPlusPlus(ws, new SeededRandom(runSeed));
+    const trace: number[] = [];
+    const { iterations, converged } = lloydRun(ws, maxIter, tolerance, trace);
+    const inertia = inertiaOf(data, d, ws.centroids, ws.labels);
+    runs.push({ seed: runSeed, inertia, iterations });
+    if (r === 0 || (inertia < bestInertia && !isSameClustering(ws.labels, bestLabels, k))) {
+      bestInertia = inertia;
+      bestLabels = Int32Array.from(ws.labels);
+      bestCentroids = Float64Array.from(ws.centroids);
+      bestIterations = iterations;
+      bestConverged = converged;
+      bestTrace = trace;
+    }
+  }
+  return {
+    k,
+    d,
+    centroids: bestCentroids,
+    labels: bestLabels,
+    inertia: bestInertia,
+    iterations: bestIterations,
+    converged: bestConverged,
+    clusterSizes: clusterSizes(bestLabels, k),
+    inertiaTrace: bestTrace,
+    runs,
+  };
+}
+
+/**
+ * Nearest centroid of each point (lowest index on ties) and its squared distance.
+ *
+ * @returns labels and squared distances, one per point.
+ */
+export function assignToCentroids(
+  data: Float64Array,
+  d: number,
+  centroids: Float64Array,
+): { labels: Int32Array; squaredDistances: Float64Array } {
+  const k = centroids.length / d;
+  const n = data.length / d;
+  const ws = createWorkspace(data, n, d, k);
+  ws.centroids.set(centroids);
+  ws.labels.fill(-1);
+  assignPoints(ws, false, new Float64Array(1));
+  return { labels: ws.labels, squaredDistances: ws.minDistances };
+}
