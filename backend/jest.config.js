@@ -3,6 +3,7 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/../test/support/jest.setup-env.ts'],
 };
 
 module.exports = {

@@ -58,11 +58,23 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (typeof response === 'object' && response !== null && 'code' in response) {
       return { ...(response as ErrorBody), statusCode: status };
     }
+    if (typeof response === 'object' && response !== null && 'details' in response && 'status' in response) {
+      return { statusCode: status, code: 'HEALTH.DOWN', message: 'A dependency is unavailable', details: response };
+    }
     const message =
       typeof response === 'object' && response !== null && 'message' in response
         ? String((response as { message: unknown }).message)
         : exception.message;
     return { statusCode: status, code: CODE_BY_STATUS[status] ?? `HTTP.${status}`, message };
+  }
+  const httpError = exception as { status?: unknown; expose?: unknown; message?: string };
+  if (typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500 && httpError.expose === true) {
+    // body-parser / http-errors (payload too large, malformed JSON, unsupported charset)
+    return {
+      statusCode: httpError.status,
+      code: CODE_BY_STATUS[httpError.status] ?? `HTTP.${httpError.status}`,
+      message: httpError.message ?? 'Bad request',
+    };
   }
   const name = (exception as { name?: string; code?: string })?.name ?? '';
   const code = (exception as { code?: string })?.code ?? '';

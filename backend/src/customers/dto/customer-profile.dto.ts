@@ -1,5 +1,6 @@
+import { IsIsoInstant } from '../../common/http/is-iso-instant.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Gender } from '../domain/customer';
 
 /** Profile fields shared by create and replace; every field bounded. */
@@ -33,6 +34,6 @@ export class CustomerProfileDto {
   readonly gender?: Gender;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2023-04-01T00:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true }) @MaxLength(40)
+  @IsOptional() @IsIsoInstant()
   readonly registeredAt?: string;
 }

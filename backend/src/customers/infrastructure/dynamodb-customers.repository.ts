@@ -6,6 +6,7 @@ import { InvalidInputError } from '../../common/domain/domain.error';
 import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import { storageConfig } from '../../config/app.config';
 import { batchGetAll, batchWriteAll } from '../../storage/batch';
+import { queryFromCursor } from '../../storage/query';
 import { CUSTOMERS_INDEX } from '../../storage/table-definitions';
 import { BulkCreateResult, CustomerListFilter, CustomersRepository } from '../customers.repository';
 import { Customer, PROFILE_FIELDS } from '../domain/customer';
@@ -167,17 +168,15 @@ export class DynamoDbCustomersRepository extends CustomersRepository {
     limit: number,
     start: Item | undefined,
   ): Promise<{ items: Customer[]; lastKey?: Item }> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: index,
-        KeyConditionExpression: '#h = :h',
-        ExpressionAttributeNames: { '#h': hashAttr },
-        ExpressionAttributeValues: { ':h': hashValue },
-        Limit: limit,
-        ExclusiveStartKey: start,
-      }),
-    );
+    const out = await queryFromCursor(this.db, {
+      TableName: this.table,
+      IndexName: index,
+      KeyConditionExpression: '#h = :h',
+      ExpressionAttributeNames: { '#h': hashAttr },
+      ExpressionAttributeValues: { ':h': hashValue },
+      Limit: limit,
+      ExclusiveStartKey: start,
+    });
     return { items: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
   }
 }

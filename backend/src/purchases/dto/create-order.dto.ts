@@ -1,10 +1,10 @@
+import { IsIsoInstant } from '../../common/http/is-iso-instant.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsISO8601,
   IsNumber,
   IsOptional,
   IsPositive,
@@ -49,7 +49,7 @@ export class CreateOrderDto {
   readonly orderId!: string;
 
   @ApiProperty({ format: 'date-time', example: '2010-12-01T08:26:00Z', description: 'kept as given; no zone means UTC' })
-  @IsISO8601({ strict: true }) @MaxLength(40)
+  @IsIsoInstant()
   readonly purchasedAt!: string;
 
   @ApiPropertyOptional({ example: 'GBP', description: 'ISO 4217' })

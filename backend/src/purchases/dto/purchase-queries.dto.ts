@@ -1,21 +1,22 @@
+import { IsIsoInstant } from '../../common/http/is-iso-instant.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 
 export class ListPurchasesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'inclusive lower bound; no zone means UTC' })
-  @IsOptional() @IsISO8601({ strict: true }) @MaxLength(40)
+  @IsOptional() @IsIsoInstant()
   readonly from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'inclusive upper bound; no zone means UTC' })
-  @IsOptional() @IsISO8601({ strict: true }) @MaxLength(40)
+  @IsOptional() @IsIsoInstant()
   readonly to?: string;
 }
 
 export class PurchaseSummaryQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'reference date (default: now); orders after it are ignored' })
-  @IsOptional() @IsISO8601({ strict: true }) @MaxLength(40)
+  @IsOptional() @IsIsoInstant()
   readonly asOf?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'products returned, most bought first' })

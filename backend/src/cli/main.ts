@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { CommandFactory } from 'nest-commander';
+import { JsonLogger } from '../common/logging/json-logger';
+import { validateEnvironment } from '../config/environment';
+import { CliModule } from './cli.module';
+import { consoleOutput } from './console-output';
+
+/** `npm run cli -- <command> [args]`; logs go to stderr as JSON at warn level unless LOG_LEVEL says otherwise. */
+async function main(): Promise<void> {
+  const env = validateEnvironment(process.env);
+  await CommandFactory.run(CliModule, {
+    logger: new JsonLogger(env.LOG_LEVEL ?? 'warn'),
+    errorHandler: (err) => {
+      consoleOutput.error(err.message);
+      process.exit(1);
+    },
+    serviceErrorHandler: (err) => {
+      consoleOutput.error(err.message);
+      process.exit(1);
+    },
+  });
+}
+
+main().catch((err: unknown) => {
+  consoleOutput.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
