@@ -11,9 +11,10 @@ import {
   Min,
   MinLength,
   validateSync,
-  ValidationError,
 } from 'class-validator';
 import { parseApiKeys } from '../common/auth/api-key';
+import { describeValidationError } from './describe-validation-error';
+import { FEATURE_ENVIRONMENT_CHECKS, FeatureEnvironmentCheck } from './feature-environment-checks';
 
 export const STORAGE_MODES = ['embedded', 'endpoint', 'aws'] as const;
 /**
@@ -93,10 +94,14 @@ export class InvalidEnvironmentError extends Error {
  *
  * @throws InvalidEnvironmentError naming each bad variable.
  */
-export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+export function validateEnvironment(
+  raw: Record<string, unknown>,
+  featureChecks: readonly FeatureEnvironmentCheck[] = FEATURE_ENVIRONMENT_CHECKS,
+): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: false });
-  const problems = validateSync(env, { whitelist: false, forbidUnknownValues: false }).flatMap(describe);
-  if (env.API_KEYS !== undefined && problems.length === 0) {
+  const problems = validateSync(env, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
+  for (const check of featureChecks) problems.push(...check(raw as Record<string, string | undefined>));
+  if (typeof env.API_KEYS === 'string' && !problems.some((p) => p.startsWith('API_KEYS:'))) {
     try {
       parseApiKeys(env.API_KEYS);
     } catch (err) {
@@ -113,7 +118,4 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   return env;
 }
 
-function describe(error: ValidationError): string[] {
-  const own = Object.values(error.constraints ?? {}).map((m) => `${error.property}: ${m}`);
-  return [...own, ...(error.children ?? []).flatMap(describe)];
-}
+

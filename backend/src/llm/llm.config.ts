@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, validateSync, ValidationError } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, validateSync } from 'class-validator';
+import { describeValidationError } from '../config/describe-validation-error';
 import {
   DEFAULT_MODEL_CATALOG,
   DEFAULT_MODEL_ID,
@@ -124,7 +125,7 @@ export function hasAwsCredentials(env: Readonly<Record<string, string | undefine
  */
 export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>): LlmConfig {
   const vars = plainToInstance(LlmEnvironmentVariables, { ...env }, { enableImplicitConversion: false });
-  const problems = validateSync(vars, { whitelist: false, forbidUnknownValues: false }).flatMap(describeError);
+  const problems = validateSync(vars, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
   let catalog: readonly ModelCatalogEntry[] = DEFAULT_MODEL_CATALOG;
   if (vars.LLM_MODEL_CATALOG !== undefined && problems.every((p) => !p.startsWith('LLM_MODEL_CATALOG'))) {
     try {
@@ -159,10 +160,6 @@ export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>
   };
 }
 
-function describeError(error: ValidationError): string[] {
-  const own = Object.values(error.constraints ?? {}).map((m) => `${error.property}: ${m}`);
-  return [...own, ...(error.children ?? []).flatMap(describeError)];
-}
 
 /** The `llm` config namespace. */
 export const llmConfig = registerAs('llm', (): LlmConfig => parseLlmConfig(process.env));

@@ -31,7 +31,8 @@ export class DynamoDbHealthIndicator {
         ? indicator.up({ mode: this.config.mode, tables: tables.length })
         : indicator.down({ mode: this.config.mode, message: `tables not active: ${down.join(', ')}` });
     } catch (err) {
-      return indicator.down({ mode: this.config.mode, message: (err as Error).name });
+      const error = err as Error;
+      return indicator.down({ mode: this.config.mode, message: `${error.name}: ${error.message}`.slice(0, 300) });
     }
   }
 }

@@ -1,0 +1,19 @@
+import { InvalidLlmConfigError, parseLlmConfig } from '../llm/llm.config';
+
+/** Validates one feature's variables; returns `VARIABLE: problem` lines (empty when valid). */
+export type FeatureEnvironmentCheck = (env: Readonly<Record<string, string | undefined>>) => string[];
+
+function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) => unknown): FeatureEnvironmentCheck {
+  return (env) => {
+    try {
+      parse(env);
+      return [];
+    } catch (err) {
+      if (err instanceof InvalidLlmConfigError) return [...err.problems];
+      throw err;
+    }
+  };
+}
+
+/** Feature modules whose variables are validated at boot with the core ones. */
+export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [problemsOf(parseLlmConfig)];
