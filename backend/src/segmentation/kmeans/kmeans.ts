@@ -60,7 +60,6 @@ interface Workspace {
   readonly centroidNorms: Float64Array;
   closest: Float64Array | null;
   cumulative: Float64Array | null;
-  candidateDistances: Float64Array | null;
 }
 
 function createWorkspace(data: Float64Array, n: number, d: number, k: number): Workspace {
@@ -84,7 +83,6 @@ function createWorkspace(data: Float64Array, n: number, d: number, k: number): W
     centroidNorms: new Float64Array(k),
     closest: null,
     cumulative: null,
-    candidateDistances: null,
   };
 }
 
@@ -118,30 +116,57 @@ export function kmeansPlusPlus(data: Float64Array, d: number, k: number, rng: Se
   return Float64Array.from(ws.centroids);
 }
 
+/** Potential Σ min(D², ‖x − candidate‖²) if the candidate at `candidates[offset..]` were added. */
+function candidatePotential(ws: Workspace, candidates: Float64Array, offset: number): number {
+  const { data, n, d } = ws;
+  const closest = ws.closest as Float64Array;
+  let pot = 0;
+  if (d === 3) {
+    const c0 = candidates[offset];
+    const c1 = candidates[offset + 1];
+    const c2 = candidates[offset + 2];
+    for (let i = 0, base = 0; i < n; i++, base += 3) {
+      const e0 = data[base] - c0;
+      const e1 = data[base + 1] - c1;
+      const e2 = data[base + 2] - c2;
+      const sq = e0 * e0 + e1 * e1 + e2 * e2;
+      const current = closest[i];
+      pot += sq < current ? sq : current;
+    }
+    return pot;
+  }
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    let sq = 0;
+    for (let u = 0; u < d; u++) {
+      const e = data[base + u] - candidates[offset + u];
+      sq += e * e;
+    }
+    const current = closest[i];
+    pot += sq < current ? sq : current;
+  }
+  return pot;
+}
+
 function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
   const { data, n, d, k, centroids } = ws;
   const trials = kmeansPlusPlusTrials(k);
   const closest = (ws.closest ??= new Float64Array(n));
   const cumulative = (ws.cumulative ??= new Float64Array(n));
-  const candidates = (ws.candidateDistances ??= new Float64Array(trials * n));
   const candidateIds = new Int32Array(trials);
-  const candidatePotentials = new Float64Array(trials);
+  const candidatePoints = new Float64Array(trials * d);
+  const potentials = new Float64Array(trials);
 
   const first = rng.nextInt(n);
   centroids.set(data.subarray(first * d, first * d + d), 0);
   let potential = 0;
   for (let i = 0; i < n; i++) {
-    const dist = squaredDistance(data, i * d, first * d, d);
-    closest[i] = dist;
-    potential += dist;
+    const sq = squaredDistance(data, i * d, first * d, d);
+    closest[i] = sq;
+    potential += sq;
+    cumulative[i] = potential;
   }
 
   for (let c = 1; c < k; c++) {
-    let running = 0;
-    for (let i = 0; i < n; i++) {
-      running += closest[i];
-      cumulative[i] = running;
-    }
     for (let t = 0; t < trials; t++) {
       const target = rng.nextFloat() * potential;
       let lo = 0;
@@ -151,25 +176,24 @@ function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
         if (cumulative[mid] < target) lo = mid + 1;
         else hi = mid;
       }
-      candidateIds[t] = Math.min(lo, n - 1);
+      const id = Math.min(lo, n - 1);
+      candidateIds[t] = id;
+      candidatePoints.set(data.subarray(id * d, id * d + d), t * d);
     }
-    for (let t = 0; t < trials; t++) {
-      const cand = candidateIds[t] * d;
-      const offset = t * n;
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i], squaredDistance(data, i * d, cand, d));
-        candidates[offset + i] = dist;
-        pot += dist;
-      }
-      candidatePotentials[t] = pot;
-    }
+    for (let t = 0; t < trials; t++) potentials[t] = candidatePotential(ws, candidatePoints, t * d);
     let best = 0;
-    for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[best]) best = t;
-    potential = candidatePotentials[best];
-    closest.set(candidates.subarray(best * n, best * n + n));
+    for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
     const id = candidateIds[best];
     centroids.set(data.subarray(id * d, id * d + d), c * d);
+    let running = 0;
+    for (let i = 0, base = 0; i < n; i++, base += d) {
+      const sq = squaredDistance(data, base, id * d, d);
+      const v = sq < closest[i] ? sq : closest[i];
+      closest[i] = v;
+      running += v;
+      cumulative[i] = running;
+    }
+    potential = running;
   }
 }
 
@@ -391,7 +415,8 @@ function clusterSizes(labels: Int32Array, k: number): number[] {
  * `seed`, so a given seed always gives the same model. Ties in the nearest centroid go to the lowest
  * cluster index.
  *
- * Cost: O(nInit × (k × (2 + ln k) × n × d + iterations × n × k × d)) time, O(n × (2 + ln k)) memory.
+ * Cost: O(nInit × (k × (2 + ln k) × n × d + iterations × n × k × d)) time, O(n + k × d) memory
+ * beyond the data.
  *
  * @param data n × d points, row-major.
  * @throws RangeError on a bad shape, k outside 1..n, non-finite data, nInit/maxIter < 1, or an
