@@ -142,6 +142,25 @@ describe('customers (e2e)', () => {
     expect((bad.body.details as { field: string }[]).map((d) => d.field).sort()).toEqual(['age', 'unknown']);
   });
 
+  it('concurrent PATCHes never lose an update: each answers 200 or 409 CUSTOMER.CONCURRENT_UPDATE and the version counts the 200s', async () => {
+    await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id: 'race-1' }).expect(201);
+    const fields = ['name', 'city', 'region', 'country', 'email'] as const;
+    const values: Record<(typeof fields)[number], string> = { name: 'N', city: 'C', region: 'R', country: 'K', email: 'e@example.com' };
+    const responses = await Promise.all(fields.map((f) => http().patch('/v1/customers/race-1').set('x-api-key', TEST_KEYS.write).send({ [f]: values[f] })));
+    const ok = responses.filter((r) => r.status === 200);
+    for (const r of responses.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(409);
+      expect(r.body).toEqual({ statusCode: 409, code: 'CUSTOMER.CONCURRENT_UPDATE', message: "Customer 'race-1' was modified concurrently; retry the request" });
+    }
+    expect(ok.length).toBeGreaterThan(0);
+    const got = await http().get('/v1/customers/race-1').set('x-api-key', TEST_KEYS.read);
+    expect(got.body.version).toBe(1 + ok.length);
+    for (const [i, r] of responses.entries()) {
+      if (r.status === 200) expect(got.body[fields[i]]).toBe(values[fields[i]]);
+      else expect(got.body[fields[i]]).toBeUndefined();
+    }
+  });
+
   it('DELETE removes the profile and its orders: afterwards GET and purchases answer 404', async () => {
     await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id: 'del-1', country: 'Spain' }).expect(201);
     for (const orderId of ['o1', 'o2', 'o3']) {

@@ -30,7 +30,7 @@ describe('purchases (e2e)', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    for (const id of ['buyer', 'retry', 'sum-1', 'empty', 'pages', 'bulk', 'bad']) {
+    for (const id of ['buyer', 'retry', 'race', 'sum-1', 'empty', 'pages', 'bulk', 'bad']) {
       await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id }).expect(201);
     }
   });
@@ -114,6 +114,15 @@ describe('purchases (e2e)', () => {
       expect(summary.status).toBe(200);
       expect(summary.body.orders).toBe(1);
       expect(summary.body.totalSpent).toBe(25.5);
+    });
+
+    it('stores concurrent identical creates once: one 201, the others 200 replays', async () => {
+      const order = { orderId: 'race-1', purchasedAt: '2011-07-01T00:00:00Z', lines: [line('R', 1, 3)] };
+      const responses = await Promise.all(Array.from({ length: 6 }, () => postOrder('race', order)));
+      expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+      for (const r of responses.filter((x) => x.status === 200)) expect(r.headers['idempotent-replayed']).toBe('true');
+      const list = await http().get('/v1/customers/race/purchases').set('x-api-key', TEST_KEYS.read);
+      expect(list.body.items.map((o: OrderBody) => o.orderId)).toEqual(['race-1']);
     });
 
     it('answers 409 ORDER.ID_CONFLICT when the orderId holds a different purchase', async () => {
@@ -364,6 +373,27 @@ describe('purchases (e2e)', () => {
       const after = await http().get('/v1/customers/bulk/purchases/summary').set('x-api-key', TEST_KEYS.read);
       expect(after.body.orders).toBe(3);
       expect(after.body.totalSpent).toBe(37.5);
+    });
+
+    it('imports the maximum of 500 orders in one request and lists them all', async () => {
+      await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id: 'bulk-500' }).expect(201);
+      const orders = Array.from({ length: 500 }, (_, i) => ({
+        orderId: `m-${String(i).padStart(3, '0')}`,
+        purchasedAt: new Date(Date.UTC(2011, 0, 1) + i * 3_600_000).toISOString(),
+        lines: [line('A', 1, 2), line(`P${i % 7}`, 2, 0.5)],
+      }));
+      const res = await importOrders('bulk-500', orders);
+      expect(res.status).toBe(200);
+      expect([res.body.created, res.body.duplicate, res.body.invalid]).toEqual([500, 0, 0]);
+      const pages = await walkOrders('bulk-500', { limit: 100 });
+      // A last page that ends exactly at the limit may be followed by one empty page (DynamoDB semantics).
+      expect(pages.slice(0, 5).map((p) => p.items.length)).toEqual([100, 100, 100, 100, 100]);
+      expect(pages.slice(5).every((p) => p.items.length === 0 && p.nextCursor === undefined)).toBe(true);
+      const ids = pages.flatMap((p) => p.items.map((o) => o.orderId));
+      expect(ids).toEqual(orders.map((o) => o.orderId).reverse());
+      const summary = await http().get('/v1/customers/bulk-500/purchases/summary').set('x-api-key', TEST_KEYS.read);
+      expect(summary.body).toMatchObject({ orders: 500, totalSpent: 1500, distinctProducts: 8 });
+      expect(summary.body.interPurchaseIntervals).toEqual({ count: 499, meanDays: 0.04, medianDays: 0.04, coefficientOfVariation: 0 });
     });
 
     it('reports an unreadable ISO-8601 date as an invalid item (never a 500)', async () => {
