@@ -32,6 +32,7 @@ export interface RuleThresholds {
   readonly regularMaxAvgDaysBetween: number;
   /** A regular is missing when days since last purchase > this × avgDaysBetween. */
   readonly overdueFactor: number;
+  /** Length of topProducts, at most 64. */
   readonly topProductsLimit: number;
   /** lastPurchaseDaysAgo reported for a customer without purchases. */
   readonly newCustomerLastPurchaseDaysAgo: number;
