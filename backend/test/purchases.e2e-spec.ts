@@ -253,6 +253,8 @@ describe('purchases (e2e)', () => {
       expect(onlyFrom.flatMap((p) => p.items.map((o) => o.orderId))).toEqual(['p-29', 'p-28', 'p-27', 'p-26']);
       const onlyTo = await walkOrders('pages', { to: '2011-01-02T00:00:00Z', limit: 3 });
       expect(onlyTo.flatMap((p) => p.items.map((o) => o.orderId))).toEqual(['p-03', 'p-02', 'p-01', 'p-00']);
+      const dateOnlyTo = await walkOrders('pages', { to: '2011-01-01', limit: 3 });
+      expect(dateOnlyTo.flatMap((p) => p.items.map((o) => o.orderId))).toEqual(['p-01', 'p-00']);
     });
 
     it('reads from/to with offsets and without a zone (UTC)', async () => {
@@ -369,7 +371,11 @@ describe('purchases (e2e)', () => {
 
       const again = await importOrders('bulk', [{ orderId: 'b-1', purchasedAt: '2011-04-02T00:00:00Z', lines: [line('A', 2, 10)] }]);
       expect(again.status).toBe(200);
-      expect(again.body).toEqual({ created: 0, duplicate: 1, invalid: 0, items: [{ index: 0, orderId: 'b-1', status: 'duplicate' }] });
+      expect(again.body).toEqual({ created: 0, duplicate: 1, conflict: 0, invalid: 0, items: [{ index: 0, orderId: 'b-1', status: 'duplicate' }] });
+
+      const changed = await importOrders('bulk', [{ orderId: 'b-1', purchasedAt: '2011-04-02T00:00:00Z', lines: [line('A', 3, 10)] }]);
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({ created: 0, duplicate: 0, conflict: 1, invalid: 0, items: [{ index: 0, orderId: 'b-1', status: 'conflict' }] });
       const after = await http().get('/v1/customers/bulk/purchases/summary').set('x-api-key', TEST_KEYS.read);
       expect(after.body.orders).toBe(3);
       expect(after.body.totalSpent).toBe(37.5);

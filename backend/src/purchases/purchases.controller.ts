@@ -48,7 +48,7 @@ export class PurchasesController {
     const items = await this.purchases.importMany(id, body.orders);
     res.status(HttpStatus.OK);
     const count = (status: string) => items.filter((i) => i.status === status).length;
-    return { created: count('created'), duplicate: count('duplicate'), invalid: count('invalid'), items };
+    return { created: count('created'), duplicate: count('duplicate'), conflict: count('conflict'), invalid: count('invalid'), items };
   }
 
   @Get('summary')

@@ -27,6 +27,9 @@ export abstract class PurchasesRepository {
   /** Stores the orders that do not exist yet; never overwrites. */
   abstract createMany(orders: readonly Order[]): Promise<BulkOrderResult>;
 
+  /** The stored orders among `orderIds` of one customer (absent ids are left out). */
+  abstract getMany(customerId: string, orderIds: readonly string[]): Promise<Order[]>;
+
   /** Newest first, cursor-paginated. */
   abstract list(customerId: string, range: OrderDateRange, limit: number, cursor?: string): Promise<Page<Order>>;
 

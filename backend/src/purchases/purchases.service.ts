@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { FieldError, InvalidInputError } from '../common/domain/domain.error';
 import { parseIsoUtc } from '../common/domain/time';
 import { Page } from '../common/http/pagination';
+import { MS_PER_DAY } from '../segmentation/rfm/rfm-features';
 import { flattenValidationErrors } from '../common/http/validation';
 import { CustomersService } from '../customers/customers.service';
 import { Order, orderTotal, OrderSource, samePurchase } from './domain/order';
@@ -15,7 +16,7 @@ import { PurchasesRepository } from './purchases.repository';
 
 /** Per-order outcome of a bulk import. */
 export type ImportItemResult =
-  | { readonly index: number; readonly orderId: string; readonly status: 'created' | 'duplicate' }
+  | { readonly index: number; readonly orderId: string; readonly status: 'created' | 'duplicate' | 'conflict' }
   | { readonly index: number; readonly orderId?: string; readonly status: 'invalid'; readonly errors: readonly FieldError[] };
 
 /** Orders with line items, their listing, bulk import and the enriched summary. */
@@ -64,8 +65,9 @@ export class PurchasesService {
   }
 
   /**
-   * Stores many orders of one customer; each raw order is validated on its own. Orders already
-   * stored (or repeated within the request) are reported as `duplicate`, never double counted.
+   * Stores many orders of one customer; each raw order is validated on its own. An order already
+   * stored with the same content (or repeated within the request) is a `duplicate`, one whose id
+   * holds a different purchase a `conflict`; neither is written or counted twice.
    *
    * @throws CustomerNotFoundError (404).
    */
@@ -97,8 +99,13 @@ export class PurchasesService {
     });
     const outcome = await this.repository.createMany(unique.map((v) => v.order));
     const created = new Set(outcome.created.map((o) => o.orderId));
+    const stored = new Map(
+      (await this.repository.getMany(customerId, outcome.existing.map((o) => o.orderId))).map((o) => [o.orderId, o]),
+    );
     for (const { index, order } of unique) {
-      results[index] = { index, orderId: order.orderId, status: created.has(order.orderId) ? 'created' : 'duplicate' };
+      const previous = stored.get(order.orderId);
+      const status = created.has(order.orderId) ? 'created' : previous && !samePurchase(previous, order) ? 'conflict' : 'duplicate';
+      results[index] = { index, orderId: order.orderId, status };
     }
     return results;
   }
@@ -106,7 +113,8 @@ export class PurchasesService {
   /** Newest first. @throws CustomerNotFoundError (404), InvalidInputError (400) when from > to. */
   async list(customerId: string, from: string | undefined, to: string | undefined, limit: number, cursor?: string): Promise<Page<Order>> {
     const fromUtc = from === undefined ? undefined : new Date(parseIsoUtc(from)).toISOString();
-    const toUtc = to === undefined ? undefined : new Date(parseIsoUtc(to)).toISOString();
+    // A date-only upper bound includes that whole day.
+    const toUtc = to === undefined ? undefined : new Date(parseIsoUtc(to) + (to.length === 10 ? MS_PER_DAY - 1 : 0)).toISOString();
     if (fromUtc && toUtc && fromUtc > toUtc) {
       throw new InvalidInputError([{ field: 'from', messages: ['from must not be after to'] }]);
     }

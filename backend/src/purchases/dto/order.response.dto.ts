@@ -29,13 +29,14 @@ export class OrderPageDto {
 export class ImportItemResultDto {
   @ApiProperty() readonly index!: number;
   @ApiPropertyOptional() readonly orderId?: string;
-  @ApiProperty({ enum: ['created', 'duplicate', 'invalid'] }) readonly status!: string;
+  @ApiProperty({ enum: ['created', 'duplicate', 'conflict', 'invalid'] }) readonly status!: string;
   @ApiPropertyOptional({ description: 'field errors of an invalid order' }) readonly errors?: readonly FieldError[];
 }
 
 export class ImportOrdersResponseDto {
   @ApiProperty() readonly created!: number;
   @ApiProperty() readonly duplicate!: number;
+  @ApiProperty({ description: 'orders whose id already holds a different purchase' }) readonly conflict!: number;
   @ApiProperty() readonly invalid!: number;
   @ApiProperty({ type: [ImportItemResultDto] }) readonly items!: readonly ImportItemResultDto[];
 }

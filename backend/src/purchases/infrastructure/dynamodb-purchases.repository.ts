@@ -63,6 +63,11 @@ export class DynamoDbPurchasesRepository extends PurchasesRepository {
     return { created: fresh, existing: orders.filter(isStored) };
   }
 
+  async getMany(customerId: string, orderIds: readonly string[]): Promise<Order[]> {
+    const keys = orderIds.map((orderId) => ({ pk: customerPk(customerId), sk: orderSk(orderId) }));
+    return (await batchGetAll(this.db, this.table, keys)).map(fromItem);
+  }
+
   async list(customerId: string, range: OrderDateRange, limit: number, cursor?: string): Promise<Page<Order>> {
     const position = decodeCursor(cursor);
     const start = position ? checkStartKey(position.k, customerId) : undefined;
