@@ -15,7 +15,7 @@ import {
 import { profileCustomer, validateCustomerData, type ValidCustomerData } from '../src/segmentation/rules';
 import { writeBenchmark } from './bench-output';
 
-const SHARED_DATA = '/work/shared/data';
+const SHARED_DATA = join(__dirname, '../../test/fixtures/reference');
 const FIXTURES = join(SHARED_DATA, 'mext-hackathon');
 const AS_OF = Date.UTC(2026, 1, 12);
 const SKLEARN_SCRIPT = resolve(__dirname, '..', '..', '..', 'scripts', 'segmentation-bench-sklearn.py');

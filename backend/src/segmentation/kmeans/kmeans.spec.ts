@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { daviesBouldinScore, silhouetteScore } from './cluster-quality';
@@ -54,7 +55,7 @@ function rows(data: Float64Array, d: number, indices: number[]): Float64Array {
 }
 
 function loadChainreachScaled(): Float64Array {
-  const lines = readFileSync('/work/shared/data/chainreach_rfm_table.csv', 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(join(__dirname, '../../../test/fixtures/reference/chainreach_rfm_table.csv'), 'utf8').trim().split('\n').slice(1);
   const points = lines.map((l) => {
     const [, r, f, m] = l.split(',').map(Number);
     return { recencyDays: r, frequency: f, monetary: m };

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { percentileScore, fitRfmKMeans, predictRfmCluster, type RfmKMeansModel } from './rfm-kmeans';
 import type { RfmPoint } from './feature-scaling';
@@ -5,7 +6,7 @@ import type { RfmPoint } from './feature-scaling';
 const CREATED = Date.UTC(2026, 0, 1);
 
 function chainreachRows(): RfmPoint[] {
-  return readFileSync('/work/shared/data/chainreach_rfm_table.csv', 'utf8')
+  return readFileSync(join(__dirname, '../../../test/fixtures/reference/chainreach_rfm_table.csv'), 'utf8')
     .trim()
     .split('\n')
     .slice(1)

@@ -10,10 +10,10 @@ import { scoreRfm, type RfmRow } from './rfm-scores';
 /*
  * Acceptance test on the full UCI Online Retail file (segmentation spec §B). The loader is local to
  * this spec on purpose: it cleans the file exactly as spec §B says, independently of the import
- * module. Reference figures: /work/shared/data/chainreach_rfm_table.csv and pandas 1.5.3 /
+ * module. Reference figures: test/fixtures/reference/chainreach_rfm_table.csv and pandas 1.5.3 /
  * scikit-learn 1.2.1 via scripts/segmentation-reference.py.
  */
-const DATA_DIR = '/work/shared/data';
+const DATA_DIR = join(__dirname, '../../../test/fixtures/reference');
 const RETAIL_FILE = [join(__dirname, '../../../data/online_retail.csv.gz'), join(DATA_DIR, 'online_retail.csv.gz')].find(
   (p) => existsSync(p),
 ) as string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateCustomerData, type FieldError } from './customer-data.validator';
 
-const EXAMPLES = '/work/shared/data/mext-hackathon/examples';
+const EXAMPLES = join(__dirname, '../../../test/fixtures/reference/mext-hackathon/examples');
 
 function exampleRequest(name: string): unknown {
   const body = JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as { customerData: unknown };

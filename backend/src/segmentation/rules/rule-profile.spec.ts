@@ -17,7 +17,7 @@ import { DEFAULT_RULE_THRESHOLDS } from './rule-thresholds';
 
 const DAY = 86_400_000;
 const AS_OF = Date.UTC(2026, 1, 12);
-const EXAMPLES = '/work/shared/data/mext-hackathon/examples';
+const EXAMPLES = join(__dirname, '../../../test/fixtures/reference/mext-hackathon/examples');
 const REGION = { name: 'Marmara', climateType: 'Metropol', medianBasket: 75, trend: 'SKINCARE' };
 
 function isoDaysAgo(days: number): string {
