@@ -75,6 +75,7 @@ export async function run(): Promise<void> {
         meetsTarget: importSeconds < 15,
       },
       rerun: { seconds: rerunSeconds, customersCreated: rerun.customers.created, ordersCreated: rerun.orders.created },
+      listing: { pages: Math.ceil(ids.length / 100), ids: ids.length, distinctIds: new Set(ids).size },
       rfmAllCustomers: {
         customers: ids.length,
         computed: rfm.filter((r) => r !== null).length,
