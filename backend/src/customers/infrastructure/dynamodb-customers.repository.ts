@@ -6,6 +6,7 @@ import { InvalidInputError } from '../../common/domain/domain.error';
 import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import { storageConfig } from '../../config/app.config';
 import { batchGetAll, batchWriteAll } from '../../storage/batch';
+import { putIfAbsent } from '../../storage/put-if-absent';
 import { queryFromCursor } from '../../storage/query';
 import { CUSTOMERS_INDEX } from '../../storage/table-definitions';
 import { BulkCreateResult, CustomerListFilter, CustomersRepository } from '../customers.repository';
@@ -37,14 +38,7 @@ export class DynamoDbCustomersRepository extends CustomersRepository {
   }
 
   async create(customer: Customer): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.table, Item: toItem(customer), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new CustomerAlreadyExistsError(customer.id);
-      throw err;
-    }
+    if (!(await putIfAbsent(this.db, this.table, toItem(customer)))) throw new CustomerAlreadyExistsError(customer.id);
   }
 
   async createMany(customers: readonly Customer[]): Promise<BulkCreateResult> {

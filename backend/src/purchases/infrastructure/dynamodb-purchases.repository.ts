@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InvalidInputError } from '../../common/domain/domain.error';
@@ -7,6 +6,7 @@ import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import { storageConfig } from '../../config/app.config';
 import { customerPk, orderSk, purchasedSk } from '../../customers/infrastructure/customer-keys';
 import { batchGetAll, batchWriteAll } from '../../storage/batch';
+import { putIfAbsent } from '../../storage/put-if-absent';
 import { queryFromCursor } from '../../storage/query';
 import { CUSTOMERS_INDEX } from '../../storage/table-definitions';
 import { Order } from '../domain/order';
@@ -34,14 +34,7 @@ export class DynamoDbPurchasesRepository extends PurchasesRepository {
   }
 
   async create(order: Order): Promise<CreateOrderResult> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.table, Item: toItem(order), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return { order, created: true };
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+    if (await putIfAbsent(this.db, this.table, toItem(order))) return { order, created: true };
     const out = await this.db.send(
       new GetCommand({
         TableName: this.table,
