@@ -2,6 +2,7 @@ export * from './cluster-quality';
 export * from './feature-scaling';
 export * from './k-selection';
 export * from './kmeans';
+export * from './kmeans-parallel';
 export * from './kmeans-predict';
 export * from './minibatch-kmeans';
 export * from './prng';

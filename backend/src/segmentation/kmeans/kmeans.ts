@@ -423,54 +423,95 @@ function clusterSizes(labels: Int32Array, k: number): number[] {
  *   `init` that is not k × d.
  */
 export function fitKMeans(data: Float64Array, d: number, options: KMeansOptions): KMeansResult {
+  const plan = planKMeans(data, d, options);
+  const ws = createWorkspace(data, plan.n, d, plan.k);
+  const results = plan.runSeeds.map((runSeed) => runKMeansOnce(ws, runSeed, plan, options.init));
+  return pickBestRun(results, plan);
+}
+
+/** What every run of a fit shares: shape, stopping rule and the per-run seeds. */
+export interface KMeansPlan {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly maxIter: number;
+  /** Absolute tolerance: tol × mean feature variance. */
+  readonly tolerance: number;
+  /** Seed of run r: the r-th uint32 of `SeededRandom(seed)`. */
+  readonly runSeeds: readonly number[];
+}
+
+/** The outcome of one k-means++ + Lloyd run. */
+export interface KMeansRunResult extends KMeansRun {
+  readonly converged: boolean;
+  readonly labels: Int32Array;
+  readonly centroids: Float64Array;
+  readonly trace: number[];
+}
+
+/**
+ * Validates the input and fixes the per-run seeds, so that runs can execute anywhere (this thread
+ * or workers) and still give the same model.
+ *
+ * @throws RangeError as {@link fitKMeans}.
+ */
+export function planKMeans(data: Float64Array, d: number, options: KMeansOptions): KMeansPlan {
   const k = options.k;
   const n = checkKMeansInput(data, d, k);
   const maxIter = options.maxIter ?? 300;
   const nInit = options.init === undefined ? (options.nInit ?? 10) : 1;
-  const seed = options.seed ?? 0;
   if (!(maxIter >= 1) || !(nInit >= 1)) throw new RangeError('maxIter and nInit must be ≥ 1');
   if (options.init !== undefined && options.init.length !== k * d) {
     throw new RangeError(`init must hold k × d = ${k * d} values, got ${options.init.length}`);
   }
-  const tolerance = (options.tol ?? 1e-4) * meanFeatureVariance(data, d);
-  const ws = createWorkspace(data, n, d, k);
-  const master = new SeededRandom(seed);
-  const runs: KMeansRun[] = [];
+  const master = new SeededRandom(options.seed ?? 0);
+  const runSeeds = Array.from({ length: nInit }, () => master.nextUint32());
+  return { n, d, k, maxIter, tolerance: (options.tol ?? 1e-4) * meanFeatureVariance(data, d), runSeeds };
+}
 
-  let bestInertia = Infinity;
-  let bestLabels = new Int32Array(0);
-  let bestCentroids = new Float64Array(0);
-  let bestIterations = 0;
-  let bestConverged = false;
-  let bestTrace: number[] = [];
-  for (let r = 0; r < nInit; r++) {
-    const runSeed = master.nextUint32();
-    if (options.init !== undefined) ws.centroids.set(options.init);
-    else seedKMeansPlusPlus(ws, new SeededRandom(runSeed));
-    const trace: number[] = [];
-    const { iterations, converged } = lloydRun(ws, maxIter, tolerance, trace);
-    const inertia = inertiaOf(data, d, ws.centroids, ws.labels);
-    runs.push({ seed: runSeed, inertia, iterations });
-    if (r === 0 || (inertia < bestInertia && !isSameClustering(ws.labels, bestLabels, k))) {
-      bestInertia = inertia;
-      bestLabels = Int32Array.from(ws.labels);
-      bestCentroids = Float64Array.from(ws.centroids);
-      bestIterations = iterations;
-      bestConverged = converged;
-      bestTrace = trace;
-    }
+/** Runs k-means over `data` for the given run seeds (a worker's share of a plan). */
+export function runKMeansSeeds(data: Float64Array, plan: KMeansPlan, runSeeds: readonly number[]): KMeansRunResult[] {
+  const ws = createWorkspace(data, plan.n, plan.d, plan.k);
+  return runSeeds.map((runSeed) => runKMeansOnce(ws, runSeed, plan));
+}
+
+function runKMeansOnce(ws: Workspace, runSeed: number, plan: KMeansPlan, init?: Float64Array): KMeansRunResult {
+  if (init !== undefined) ws.centroids.set(init);
+  else seedKMeansPlusPlus(ws, new SeededRandom(runSeed));
+  const trace: number[] = [];
+  const { iterations, converged } = lloydRun(ws, plan.maxIter, plan.tolerance, trace);
+  return {
+    seed: runSeed,
+    inertia: inertiaOf(ws.data, ws.d, ws.centroids, ws.labels),
+    iterations,
+    converged,
+    labels: Int32Array.from(ws.labels),
+    centroids: Float64Array.from(ws.centroids),
+    trace,
+  };
+}
+
+/**
+ * The winning run, scanning runs in order: a later run replaces the best only when its inertia is
+ * lower and its partition differs (scikit-learn).
+ */
+export function pickBestRun(results: readonly KMeansRunResult[], plan: Pick<KMeansPlan, 'k' | 'd'>): KMeansResult {
+  let best = results[0];
+  for (let r = 1; r < results.length; r++) {
+    const run = results[r];
+    if (run.inertia < best.inertia && !isSameClustering(run.labels, best.labels, plan.k)) best = run;
   }
   return {
-    k,
-    d,
-    centroids: bestCentroids,
-    labels: bestLabels,
-    inertia: bestInertia,
-    iterations: bestIterations,
-    converged: bestConverged,
-    clusterSizes: clusterSizes(bestLabels, k),
-    inertiaTrace: bestTrace,
-    runs,
+    k: plan.k,
+    d: plan.d,
+    centroids: best.centroids,
+    labels: best.labels,
+    inertia: best.inertia,
+    iterations: best.iterations,
+    converged: best.converged,
+    clusterSizes: clusterSizes(best.labels, plan.k),
+    inertiaTrace: best.trace,
+    runs: results.map(({ seed, inertia, iterations }) => ({ seed, inertia, iterations })),
   };
 }
 
