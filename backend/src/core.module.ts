@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AnalysisModule } from './analysis/analysis.module';
 import { CommonModule } from './common/common.module';
 import { appConfig, importConfig, storageConfig } from './config/app.config';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
+import { LlmModule } from './llm/llm.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PurchasesModule } from './purchases/purchases.module';
 import { StorageModule } from './storage/storage.module';
 
@@ -20,7 +23,10 @@ import { StorageModule } from './storage/storage.module';
     StorageModule,
     CustomersModule,
     PurchasesModule,
+    MetricsModule,
+    LlmModule,
+    AnalysisModule,
   ],
-  exports: [CustomersModule, PurchasesModule],
+  exports: [CustomersModule, PurchasesModule, LlmModule, AnalysisModule],
 })
 export class CoreModule {}

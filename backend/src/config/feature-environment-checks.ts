@@ -1,4 +1,6 @@
+import { InvalidAnalysisConfigError, parseAnalysisConfig } from '../analysis/analysis.config';
 import { InvalidLlmConfigError, parseLlmConfig } from '../llm/llm.config';
+import { InvalidMetricsConfigError, parseMetricsConfig } from '../metrics/metrics.config';
 
 /** Validates one feature's variables; returns `VARIABLE: problem` lines (empty when valid). */
 export type FeatureEnvironmentCheck = (env: Readonly<Record<string, string | undefined>>) => string[];
@@ -9,11 +11,17 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
       parse(env);
       return [];
     } catch (err) {
-      if (err instanceof InvalidLlmConfigError) return [...err.problems];
+      if (err instanceof InvalidLlmConfigError || err instanceof InvalidAnalysisConfigError || err instanceof InvalidMetricsConfigError) {
+        return [...err.problems];
+      }
       throw err;
     }
   };
 }
 
 /** Feature modules whose variables are validated at boot with the core ones. */
-export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [problemsOf(parseLlmConfig)];
+export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [
+  problemsOf(parseLlmConfig),
+  problemsOf(parseAnalysisConfig),
+  problemsOf(parseMetricsConfig),
+];

@@ -1,0 +1,70 @@
+import { registerAs } from '@nestjs/config';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
+import { describeValidationError } from '../config/describe-validation-error';
+import { AnalysisType } from './domain/analysis-type';
+
+/** Typed analysis configuration, read with `config.getOrThrow('analysis', { infer: true })`. */
+export interface AnalysisConfig {
+  /** Cache lifetime of each analysis type, in seconds. */
+  readonly cacheTtlSeconds: Readonly<Record<AnalysisType, number>>;
+  /** Lifetime of a history item, in days. */
+  readonly historyTtlDays: number;
+  /** Latest orders sent in full to a model. */
+  readonly maxInputOrders: number;
+}
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const DAY_S = 86_400;
+
+/** Analysis variables, all optional and bounded; merged into the app's boot validation. */
+export class AnalysisEnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(30 * DAY_S)
+  ANALYSIS_CACHE_TTL_CONSUMPTION_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(30 * DAY_S)
+  ANALYSIS_CACHE_TTL_PROFILE_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(30 * DAY_S)
+  ANALYSIS_CACHE_TTL_RECOMMENDATIONS_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  ANALYSIS_HISTORY_TTL_DAYS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  ANALYSIS_MAX_INPUT_ORDERS?: number;
+}
+
+/** Thrown when an analysis variable is invalid; the message names every bad variable. */
+export class InvalidAnalysisConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid analysis configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidAnalysisConfigError';
+  }
+}
+
+/**
+ * Builds the analysis configuration from environment variables (pure). Defaults: cache 1 day for
+ * consumption predictions and recommendations, 7 days for profiles; history kept 365 days; the
+ * latest 100 orders sent to a model.
+ *
+ * @throws InvalidAnalysisConfigError naming each bad variable.
+ */
+export function parseAnalysisConfig(env: Readonly<Record<string, string | undefined>>): AnalysisConfig {
+  const vars = plainToInstance(AnalysisEnvironmentVariables, { ...env }, { enableImplicitConversion: false });
+  const problems = validateSync(vars, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
+  if (problems.length > 0) throw new InvalidAnalysisConfigError(problems);
+  return {
+    cacheTtlSeconds: {
+      consumption_prediction: vars.ANALYSIS_CACHE_TTL_CONSUMPTION_SECONDS ?? DAY_S,
+      customer_profile: vars.ANALYSIS_CACHE_TTL_PROFILE_SECONDS ?? 7 * DAY_S,
+      recommendations: vars.ANALYSIS_CACHE_TTL_RECOMMENDATIONS_SECONDS ?? DAY_S,
+    },
+    historyTtlDays: vars.ANALYSIS_HISTORY_TTL_DAYS ?? 365,
+    maxInputOrders: vars.ANALYSIS_MAX_INPUT_ORDERS ?? 100,
+  };
+}
+
+/** The `analysis` config namespace. */
+export const analysisConfig = registerAs('analysis', (): AnalysisConfig => parseAnalysisConfig(process.env));
