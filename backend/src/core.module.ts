@@ -8,6 +8,7 @@ import { CustomersModule } from './customers/customers.module';
 import { LlmModule } from './llm/llm.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PurchasesModule } from './purchases/purchases.module';
+import { SegmentationModule } from './segmentation/segmentation.module';
 import { StorageModule } from './storage/storage.module';
 
 /** Everything but HTTP: configuration, storage and the feature modules (shared by API and CLI). */
@@ -26,7 +27,8 @@ import { StorageModule } from './storage/storage.module';
     MetricsModule,
     LlmModule,
     AnalysisModule,
+    SegmentationModule,
   ],
-  exports: [CustomersModule, PurchasesModule, LlmModule, AnalysisModule],
+  exports: [CustomersModule, PurchasesModule, LlmModule, AnalysisModule, SegmentationModule],
 })
 export class CoreModule {}

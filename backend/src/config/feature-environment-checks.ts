@@ -1,6 +1,7 @@
 import { InvalidAnalysisConfigError, parseAnalysisConfig } from '../analysis/analysis.config';
 import { InvalidLlmConfigError, parseLlmConfig } from '../llm/llm.config';
 import { InvalidMetricsConfigError, parseMetricsConfig } from '../metrics/metrics.config';
+import { InvalidSegmentationConfigError, parseSegmentationConfig } from '../segmentation/segmentation.config';
 
 /** Validates one feature's variables; returns `VARIABLE: problem` lines (empty when valid). */
 export type FeatureEnvironmentCheck = (env: Readonly<Record<string, string | undefined>>) => string[];
@@ -11,7 +12,12 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
       parse(env);
       return [];
     } catch (err) {
-      if (err instanceof InvalidLlmConfigError || err instanceof InvalidAnalysisConfigError || err instanceof InvalidMetricsConfigError) {
+      if (
+        err instanceof InvalidLlmConfigError ||
+        err instanceof InvalidSegmentationConfigError ||
+        err instanceof InvalidAnalysisConfigError ||
+        err instanceof InvalidMetricsConfigError
+      ) {
         return [...err.problems];
       }
       throw err;
@@ -22,6 +28,7 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
 /** Feature modules whose variables are validated at boot with the core ones. */
 export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [
   problemsOf(parseLlmConfig),
+  problemsOf(parseSegmentationConfig),
   problemsOf(parseAnalysisConfig),
   problemsOf(parseMetricsConfig),
 ];

@@ -20,7 +20,11 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerPageDto })
   async list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
     const page = await this.customers.list(
-      { country: query.country, region: query.region },
+      {
+        country: query.country,
+        region: query.region,
+        ...(query.segment ? { segment: { scheme: query.scheme ?? 'rfm', segment: query.segment } } : {}),
+      },
       query.limit ?? DEFAULT_PAGE_SIZE,
       query.cursor,
     );

@@ -1,10 +1,12 @@
 import { Page } from '../common/http/pagination';
 import { Customer } from './domain/customer';
 
-/** Filters of the customer list; at most one is used per query (each has its own index). */
+/** Filters of the customer list; at most one is used per query (each has its own index): segment, else country, else region. */
 export interface CustomerListFilter {
   readonly country?: string;
   readonly region?: string;
+  /** Customers whose current segment in `scheme` is `segment` (segmentation memberships). */
+  readonly segment?: { readonly scheme: string; readonly segment: string };
 }
 
 /** Outcome of a bulk create: ids written now and ids that were already stored. */

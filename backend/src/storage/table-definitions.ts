@@ -13,6 +13,8 @@ export const CUSTOMERS_INDEX = {
   byCountry: 'byCountry',
   /** GSI: customers by region (`gsi3pk` = `REGION#<region>`, `gsi3sk` = id). */
   byRegion: 'byRegion',
+  /** GSI (keys only): current segment memberships (`gsi4pk` = `SEGMENT#<scheme>#<segment>`, `gsi4sk` = id). */
+  bySegment: 'bySegment',
 } as const;
 
 /** Name of the TTL attribute (epoch seconds) on every table. */
@@ -40,6 +42,8 @@ export function customersTableDefinition(tableName: string): CreateTableCommandI
       s('gsi2sk'),
       s('gsi3pk'),
       s('gsi3sk'),
+      s('gsi4pk'),
+      s('gsi4sk'),
     ],
     KeySchema: key('pk', 'sk'),
     LocalSecondaryIndexes: [
@@ -49,6 +53,7 @@ export function customersTableDefinition(tableName: string): CreateTableCommandI
       { IndexName: CUSTOMERS_INDEX.byShard, KeySchema: key('gsi1pk', 'gsi1sk'), Projection: allProjected },
       { IndexName: CUSTOMERS_INDEX.byCountry, KeySchema: key('gsi2pk', 'gsi2sk'), Projection: allProjected },
       { IndexName: CUSTOMERS_INDEX.byRegion, KeySchema: key('gsi3pk', 'gsi3sk'), Projection: allProjected },
+      { IndexName: CUSTOMERS_INDEX.bySegment, KeySchema: key('gsi4pk', 'gsi4sk'), Projection: { ProjectionType: 'KEYS_ONLY' } },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 
 export class ListCustomersQueryDto extends PageQueryDto {
@@ -10,4 +10,12 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Exact region, case-insensitive' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
   readonly region?: string;
+
+  @ApiPropertyOptional({ description: 'Current segment id in `scheme` (takes precedence over country and region)', example: 'champions' })
+  @IsOptional() @IsString() @Matches(/^[\p{L}\p{N} _.'-]{1,64}$/u, { message: 'segment must be 1..64 letters, digits, spaces, "_", ".", "\'" or "-"' })
+  readonly segment?: string;
+
+  @ApiPropertyOptional({ enum: ['rfm', 'lifecycle', 'cluster', 'rules-churn-value'], default: 'rfm', description: 'Segmentation scheme of `segment`' })
+  @IsOptional() @IsIn(['rfm', 'lifecycle', 'cluster', 'rules-churn-value'])
+  readonly scheme?: string;
 }

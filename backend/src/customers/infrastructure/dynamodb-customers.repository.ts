@@ -12,6 +12,7 @@ import { CUSTOMERS_INDEX } from '../../storage/table-definitions';
 import { BulkCreateResult, CustomerListFilter, CustomersRepository } from '../customers.repository';
 import { Customer, PROFILE_FIELDS } from '../domain/customer';
 import { CustomerAlreadyExistsError } from '../domain/customer.errors';
+import { segmentIndexPk } from '../../segmentation/infrastructure/segment-keys';
 import {
   countryPk,
   CUSTOMER_LIST_SHARDS,
@@ -109,6 +110,7 @@ export class DynamoDbCustomersRepository extends CustomersRepository {
   }
 
   async list(filter: CustomerListFilter, limit: number, cursor?: string): Promise<Page<Customer>> {
+    if (filter.segment) return this.listSegment(filter.segment.scheme, filter.segment.segment, limit, cursor);
     if (filter.country !== undefined || filter.region !== undefined) {
       const [index, hashAttr, hashValue] =
         filter.country !== undefined
@@ -123,6 +125,30 @@ export class DynamoDbCustomersRepository extends CustomersRepository {
       };
     }
     return this.listAllShards(limit, cursor);
+  }
+
+  /**
+   * Members of a segment through the keys-only GSI `bySegment` over membership items, then their
+   * profiles by BatchGetItem (in the index's id order; a member deleted meanwhile is skipped).
+   */
+  private async listSegment(scheme: string, segment: string, limit: number, cursor?: string): Promise<Page<Customer>> {
+    const position = decodeCursor(cursor);
+    const start = position ? checkStartKey(position.k, ['pk', 'sk', 'gsi4pk', 'gsi4sk']) : undefined;
+    const out = await queryFromCursor(this.db, {
+      TableName: this.table,
+      IndexName: CUSTOMERS_INDEX.bySegment,
+      KeyConditionExpression: 'gsi4pk = :h',
+      ExpressionAttributeValues: { ':h': segmentIndexPk(scheme, segment) },
+      Limit: limit,
+      ExclusiveStartKey: start,
+    });
+    const ids = (out.Items ?? []).map((item) => item.gsi4sk as string);
+    const found = await batchGetAll(this.db, this.table, ids.map((id) => ({ pk: customerPk(id), sk: PROFILE_SK })));
+    const byId = new Map(found.map((item) => [item.id as string, fromItem(item)]));
+    return {
+      items: ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Customer] : [])),
+      nextCursor: encodeCursor(out.LastEvaluatedKey ? { k: out.LastEvaluatedKey } : undefined),
+    };
   }
 
   /** Walks the list shards in order; the cursor holds the shard and the key within it. */

@@ -1,0 +1,307 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { storageConfig } from '../../config/app.config';
+import { batchWriteAll, mapWithConcurrency } from '../../storage/batch';
+import type { SegmentScheme } from '../domain/segment-schemes';
+import {
+  RunChunk,
+  SegmentAssignmentsRepository,
+  SegmentationJob,
+  SegmentationJobsRepository,
+  SegmentHistoryEntry,
+  SegmentMembership,
+  SegmentRun,
+  SegmentRunsRepository,
+} from '../segmentation.repository';
+import {
+  CHUNK_SK_PREFIX,
+  chunkSk,
+  customerPk,
+  HISTORY_SK_PREFIX,
+  historySk,
+  JOB_SK,
+  jobPk,
+  LATEST_RUN_SK,
+  MEMBERSHIP_SK_PREFIX,
+  membershipSk,
+  RUN_SK,
+  runPk,
+  segmentIndexPk,
+  SEGMENTATION_PK,
+  SEQUENCE_SK,
+} from './segment-keys';
+
+type Item = Record<string, unknown>;
+
+/** Every page of a query. */
+async function queryAll(db: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const out: QueryCommandOutput = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Atomic counter item: `ADD #value :one`, returns the new value. */
+export async function nextCounterValue(db: DynamoDBDocumentClient, table: string, key: Item): Promise<number> {
+  const out = await db.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: key,
+      UpdateExpression: 'ADD #value :one',
+      ExpressionAttributeNames: { '#value': 'value' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return out.Attributes?.value as number;
+}
+
+function historyItem(entry: SegmentHistoryEntry): Item {
+  return {
+    pk: customerPk(entry.customerId),
+    sk: historySk(entry.sequence, entry.source),
+    entity: 'segment-history',
+    ...entry,
+  };
+}
+
+function historyOf(item: Item): SegmentHistoryEntry {
+  const { customerId, sequence, source, runId, recordedAt, asOf, segments, previous, reason, attempt } = item;
+  return {
+    customerId,
+    sequence,
+    source,
+    runId: runId ?? null,
+    recordedAt,
+    asOf: asOf ?? null,
+    segments,
+    ...(previous ? { previous } : {}),
+    ...(reason ? { reason } : {}),
+    ...(attempt ? { attempt } : {}),
+  } as SegmentHistoryEntry;
+}
+
+/**
+ * Memberships `CUSTOMER#<id>` / `SEGMENT#CURRENT#<scheme>` (GSI `bySegment`: `gsi4pk` =
+ * `SEGMENT#<scheme>#<segment>`, `gsi4sk` = id) and history `SEGMENT#HIST#<sequence>#<source>`.
+ */
+@Injectable()
+export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepository {
+  private readonly table: string;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    @Inject(storageConfig.KEY) config: ConfigType<typeof storageConfig>,
+  ) {
+    super();
+    this.table = config.tables.customers;
+  }
+
+  async putMemberships(memberships: readonly SegmentMembership[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.table,
+      memberships.map((m) => ({
+        PutRequest: {
+          Item: {
+            pk: customerPk(m.customerId),
+            sk: membershipSk(m.scheme),
+            entity: 'segment-membership',
+            customerId: m.customerId,
+            scheme: m.scheme,
+            segment: m.segment,
+            source: m.source,
+            runId: m.runId,
+            assignedAt: m.assignedAt,
+            asOf: m.asOf,
+            detailsJson: JSON.stringify(m.details),
+            reason: m.reason,
+            gsi4pk: segmentIndexPk(m.scheme, m.segment),
+            gsi4sk: m.customerId,
+          },
+        },
+      })),
+    );
+  }
+
+  async putRunHistory(entries: readonly SegmentHistoryEntry[]): Promise<{ written: string[]; alreadyWritten: string[] }> {
+    const written: string[] = [];
+    const alreadyWritten: string[] = [];
+    await mapWithConcurrency(entries, 16, async (entry) => {
+      try {
+        await this.db.send(new PutCommand({ TableName: this.table, Item: historyItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
+        written.push(entry.customerId);
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        alreadyWritten.push(entry.customerId);
+      }
+    });
+    return { written, alreadyWritten };
+  }
+
+  async appendHistory(entry: SegmentHistoryEntry): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: historyItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async current(customerId: string): Promise<SegmentMembership[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MEMBERSHIP_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      customerId: item.customerId as string,
+      scheme: item.scheme as SegmentScheme,
+      segment: item.segment as string,
+      source: item.source as SegmentMembership['source'],
+      runId: (item.runId as string | null | undefined) ?? null,
+      assignedAt: item.assignedAt as string,
+      asOf: (item.asOf as string | null | undefined) ?? null,
+      details: JSON.parse(item.detailsJson as string) as Record<string, unknown>,
+      ...(item.reason ? { reason: item.reason as string } : {}),
+    }));
+  }
+
+  async history(customerId: string, limit: number): Promise<SegmentHistoryEntry[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': HISTORY_SK_PREFIX },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map(historyOf);
+  }
+}
+
+/** Runs `SEGRUN#<runId>` / `RUN` and `CHUNK#<n>`; pointer and sequence under `SEGRUN`. */
+@Injectable()
+export class DynamoDbSegmentRunsRepository extends SegmentRunsRepository {
+  private readonly table: string;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    @Inject(storageConfig.KEY) config: ConfigType<typeof storageConfig>,
+  ) {
+    super();
+    this.table = config.tables.customers;
+  }
+
+  nextSequence(): Promise<number> {
+    return nextCounterValue(this.db, this.table, { pk: SEGMENTATION_PK, sk: SEQUENCE_SK });
+  }
+
+  async putChunk(runId: string, chunk: RunChunk): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: runPk(runId), sk: chunkSk(chunk.index), entity: 'segment-run-chunk', index: chunk.index, dataJson: JSON.stringify(chunk) },
+      }),
+    );
+  }
+
+  async chunks(runId: string): Promise<RunChunk[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': CHUNK_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => JSON.parse(item.dataJson as string) as RunChunk);
+  }
+
+  async putRun(run: SegmentRun): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: runPk(run.runId),
+          sk: RUN_SK,
+          entity: 'segment-run',
+          runId: run.runId,
+          sequence: run.sequence,
+          scope: run.scope,
+          asOf: run.asOf,
+          finishedAt: run.finishedAt,
+          customers: run.customers,
+          dataJson: JSON.stringify(run),
+        },
+      }),
+    );
+  }
+
+  async getRun(runId: string): Promise<SegmentRun | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: runPk(runId), sk: RUN_SK }, ConsistentRead: true }));
+    return out.Item ? (JSON.parse(out.Item.dataJson as string) as SegmentRun) : undefined;
+  }
+
+  async latestRun(): Promise<SegmentRun | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: SEGMENTATION_PK, sk: LATEST_RUN_SK }, ConsistentRead: true }),
+    );
+    return out.Item ? this.getRun(out.Item.runId as string) : undefined;
+  }
+
+  async markLatest(run: SegmentRun): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: SEGMENTATION_PK, sk: LATEST_RUN_SK, runId: run.runId, sequence: run.sequence },
+          ConditionExpression: 'attribute_not_exists(pk) OR #sequence < :sequence',
+          ExpressionAttributeNames: { '#sequence': 'sequence' },
+          ExpressionAttributeValues: { ':sequence': run.sequence },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+}
+
+/** Jobs `SEGJOB#<jobId>` / `JOB`. */
+@Injectable()
+export class DynamoDbSegmentationJobsRepository extends SegmentationJobsRepository {
+  private readonly table: string;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    @Inject(storageConfig.KEY) config: ConfigType<typeof storageConfig>,
+  ) {
+    super();
+    this.table = config.tables.customers;
+  }
+
+  async save(job: SegmentationJob): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: jobPk(job.jobId),
+          sk: JOB_SK,
+          entity: 'segmentation-job',
+          jobId: job.jobId,
+          status: job.status,
+          phase: job.phase,
+          updatedAt: job.updatedAt,
+          dataJson: JSON.stringify(job),
+        },
+      }),
+    );
+  }
+
+  async get(jobId: string): Promise<SegmentationJob | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: jobPk(jobId), sk: JOB_SK }, ConsistentRead: true }));
+    return out.Item ? (JSON.parse(out.Item.dataJson as string) as SegmentationJob) : undefined;
+  }
+}
