@@ -2,26 +2,20 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { METRICS } from '../src/metrics/metric-names';
 import { InMemoryMetricsRecorder } from '../src/metrics/in-memory-metrics.recorder';
+import { Clock } from '../src/common/clock';
 import { MetricsRecorder } from '../src/metrics/metrics-recorder';
+import { FIXTURE_AS_OF, regularOrders } from './analysis-fixtures';
 import { createTestApp, TEST_KEYS } from './support/test-app';
 
-const DAY = 86_400_000;
-const START = Date.parse('2011-01-03T10:00:00Z');
-const AS_OF = '2011-03-10';
+const AS_OF = FIXTURE_AS_OF;
 
-/** Orders every 10 days with product A (and C), every 20 days with B, once with D. */
-function regularOrders(): Array<Record<string, unknown>> {
-  const orders: Array<Record<string, unknown>> = [];
-  for (let i = 0; i < 6; i++) {
-    const lines = [
-      { productId: 'A', description: 'WHITE HANGING HEART T-LIGHT HOLDER', quantity: 6, unitPrice: 2.55, category: 'home' },
-      { productId: 'C', description: 'JUMBO BAG RED RETROSPOT', quantity: 10, unitPrice: 1.95 },
-    ];
-    if (i % 2 === 0) lines.push({ productId: 'B', description: 'PACK OF 72 RETROSPOT CAKE CASES', quantity: 24, unitPrice: 0.55 });
-    if (i === 1) lines.push({ productId: 'D', description: 'REGENCY CAKESTAND 3 TIER', quantity: 1, unitPrice: 12.75 });
-    orders.push({ orderId: `o${i}`, purchasedAt: new Date(START + i * 10 * DAY).toISOString(), lines });
+/** A clock the suite moves forward, so history items have distinct times. */
+class SteppingClock extends Clock {
+  private ms = Date.parse('2012-01-01T00:00:00Z');
+  now(): Date {
+    this.ms += 1000;
+    return new Date(this.ms);
   }
-  return orders;
 }
 
 describe('AI analysis without a model provider (rules, default env)', () => {
@@ -32,7 +26,7 @@ describe('AI analysis without a model provider (rules, default env)', () => {
 
   beforeAll(async () => {
     for (const name of ['LLM_PROVIDER', 'BEDROCK_ENDPOINT', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE']) delete process.env[name];
-    app = await createTestApp({ env: { METRICS_SINK: 'memory' } });
+    app = await createTestApp({ env: { METRICS_SINK: 'memory' }, override: (b) => b.overrideProvider(Clock).useValue(new SteppingClock()) });
     metrics = app.get(MetricsRecorder);
     await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id: 'reg' }).expect(201);
     await http().post('/v1/customers/reg/purchases/import').set('x-api-key', TEST_KEYS.write).send({ orders: regularOrders() }).expect(200);
@@ -97,7 +91,7 @@ describe('AI analysis without a model provider (rules, default env)', () => {
     expect(res.body.upcoming.map((p: { productId: string }) => p.productId)).toEqual(['B']);
     const early = await get(`/v1/customers/reg/replenishment-alerts?asOf=2011-02-26`).expect(200);
     expect(early.body.urgent).toEqual([]);
-    expect(early.body.upcoming.map((p: { productId: string }) => [p.productId, p.dueInDays])).toEqual([
+    expect(early.body.upcoming.map((p: { productId: string; dueInDays: number }) => [p.productId, p.dueInDays])).toEqual([
       ['A', 6.4],
       ['B', 6.4],
       ['C', 6.4],
@@ -144,6 +138,7 @@ describe('AI analysis without a model provider (rules, default env)', () => {
     expect(all.length).toBeGreaterThanOrEqual(7);
     expect(all.every((h) => h.source === 'rules')).toBe(true);
     const times = all.map((h) => h.generatedAt);
+    expect(new Set(times).size).toBe(times.length);
     expect([...times].sort().reverse()).toEqual(times);
     await get('/v1/customers/reg/analysis-history?cursor=bm9wZQ').expect(400);
   });
