@@ -4,7 +4,7 @@
  */
 export const METRICS_NAMESPACE_DEFAULT = 'CustomerAnalytics';
 
-/** Powertools adds this dimension to every metric (value: the service name). */
+/** Powertools adds this dimension to every dimension set (value: {@link SERVICE_NAME}). */
 export const SERVICE_DIMENSION = 'service';
 export const SERVICE_NAME = 'customer-analytics-api';
 
@@ -46,8 +46,8 @@ export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 export type MetricUnitName = 'Count' | 'Milliseconds';
 
 /**
- * Dimension sets the analysis metrics are published with (besides `service` alone, which Powertools
- * always adds): per type and source; per model and type. Alarms use e.g. `LlmErrors` by
+ * Dimension sets the analysis metrics are published with (Powertools prepends `service` to each):
+ * per type and source; per model and type. Alarms use e.g. `LlmErrors` by
  * `ErrorClass`, or `AnalysisFallback` by `AnalysisType, Source`.
  */
 export const ANALYSIS_DIMENSION_SETS: ReadonlyArray<readonly DimensionName[]> = [

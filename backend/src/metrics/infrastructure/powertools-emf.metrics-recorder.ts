@@ -14,7 +14,7 @@ const stdoutSink: EmfSink = (line) => {
  * {@link MetricsRecorder} writing CloudWatch Embedded Metric Format documents built by Powertools
  * Metrics: one document per event, flushed at once (in Lambda, CloudWatch Logs turns stdout EMF lines
  * into metrics; in a long-running server the same lines go to stdout, which is enough until a
- * `PutMetricData` adapter exists). Dimension sets come from the event, plus `service` alone.
+ * `PutMetricData` adapter exists). Dimension sets come from the event, each with `service`.
  */
 export class PowertoolsEmfMetricsRecorder extends MetricsRecorder {
   private readonly logger = new Logger(PowertoolsEmfMetricsRecorder.name);
