@@ -11,7 +11,6 @@ import { AnalysisModelRouter } from './analysis-model.router';
 import { AnalysisRepository } from './analysis.repository';
 import { AnalysisService } from './analysis.service';
 import { DefaultAnalysisModelRouter } from './default-analysis-model.router';
-import { ExperimentAnalysisModelRouter } from '../experiments/experiment-analysis-model.router';
 import { DynamoDbAnalysisRepository } from './infrastructure/dynamodb-analysis.repository';
 
 /**
@@ -25,13 +24,7 @@ import { DynamoDbAnalysisRepository } from './infrastructure/dynamodb-analysis.r
   providers: [
     AnalysisService,
     { provide: AnalysisRepository, useClass: DynamoDbAnalysisRepository },
-    DefaultAnalysisModelRouter,
-    {
-      // The experiments module (global) supplies its router when it is loaded; else the default serves.
-      provide: AnalysisModelRouter,
-      inject: [{ token: ExperimentAnalysisModelRouter, optional: true }, DefaultAnalysisModelRouter],
-      useFactory: (experiments: ExperimentAnalysisModelRouter | undefined, fallback: DefaultAnalysisModelRouter) => experiments ?? fallback,
-    },
+    { provide: AnalysisModelRouter, useClass: DefaultAnalysisModelRouter },
   ],
   exports: [AnalysisService, AnalysisModelRouter],
 })
