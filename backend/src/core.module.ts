@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module';
 import { appConfig, importConfig, storageConfig } from './config/app.config';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { LlmModule } from './llm/llm.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PurchasesModule } from './purchases/purchases.module';
@@ -27,8 +28,9 @@ import { StorageModule } from './storage/storage.module';
     MetricsModule,
     LlmModule,
     AnalysisModule,
+    ExperimentsModule,
     SegmentationModule,
   ],
-  exports: [CustomersModule, PurchasesModule, LlmModule, AnalysisModule, SegmentationModule],
+  exports: [CustomersModule, PurchasesModule, LlmModule, AnalysisModule, ExperimentsModule, SegmentationModule],
 })
 export class CoreModule {}

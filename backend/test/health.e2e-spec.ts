@@ -31,9 +31,9 @@ describe('health (e2e)', () => {
     it('is open without a key and reports the embedded storage as up', async () => {
       const expected = {
         status: 'ok',
-        info: { dynamodb: { status: 'up', mode: MODE, tables: 1 } },
+        info: { dynamodb: { status: 'up', mode: MODE, tables: 2 } },
         error: {},
-        details: { dynamodb: { status: 'up', mode: MODE, tables: 1 } },
+        details: { dynamodb: { status: 'up', mode: MODE, tables: 2 } },
       };
       for (const path of ['/health', '/v1/health']) {
         const res = await request(app.getHttpServer()).get(path);

@@ -11,6 +11,7 @@ import { AnalysisModelRouter } from './analysis-model.router';
 import { AnalysisRepository } from './analysis.repository';
 import { AnalysisService } from './analysis.service';
 import { DefaultAnalysisModelRouter } from './default-analysis-model.router';
+import { ExperimentAnalysisModelRouter } from '../experiments/experiment-analysis-model.router';
 import { DynamoDbAnalysisRepository } from './infrastructure/dynamodb-analysis.repository';
 
 /**
@@ -24,7 +25,13 @@ import { DynamoDbAnalysisRepository } from './infrastructure/dynamodb-analysis.r
   providers: [
     AnalysisService,
     { provide: AnalysisRepository, useClass: DynamoDbAnalysisRepository },
-    { provide: AnalysisModelRouter, useClass: DefaultAnalysisModelRouter },
+    DefaultAnalysisModelRouter,
+    {
+      // The experiments module (global) supplies its router when it is loaded; else the default serves.
+      provide: AnalysisModelRouter,
+      inject: [{ token: ExperimentAnalysisModelRouter, optional: true }, DefaultAnalysisModelRouter],
+      useFactory: (experiments: ExperimentAnalysisModelRouter | undefined, fallback: DefaultAnalysisModelRouter) => experiments ?? fallback,
+    },
   ],
   exports: [AnalysisService, AnalysisModelRouter],
 })

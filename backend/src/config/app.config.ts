@@ -21,7 +21,7 @@ export interface StorageConfig {
   readonly endpoint?: string;
   /** Absolute folder where embedded dynalite persists its data; undefined means in memory. */
   readonly dataDir?: string;
-  readonly tables: { readonly customers: string };
+  readonly tables: { readonly customers: string; readonly experiments: string };
 }
 
 /** Import-on-start configuration of the embedded mode. */
@@ -58,7 +58,10 @@ export function buildConfig(env: EnvironmentVariables): { app: AppConfig; storag
       region: env.AWS_REGION ?? 'us-east-1',
       endpoint: env.DYNAMODB_ENDPOINT,
       dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR ?? '.data'),
-      tables: { customers: env.CUSTOMERS_TABLE ?? `customer-analytics-${stage}-customers` },
+      tables: {
+        customers: env.CUSTOMERS_TABLE ?? `customer-analytics-${stage}-customers`,
+        experiments: env.EXPERIMENTS_TABLE ?? `customer-analytics-${stage}-experiments`,
+      },
     },
     import: {
       onStart: env.IMPORT_ON_START ?? mode === 'embedded',

@@ -96,7 +96,7 @@ describe('buildConfig', () => {
         region: 'us-east-1',
         endpoint: undefined,
         dataDir: resolve('.data'),
-        tables: { customers: 'customer-analytics-local-customers' },
+        tables: { customers: 'customer-analytics-local-customers', experiments: 'customer-analytics-local-experiments' },
       },
       import: { onStart: true, onlineRetailFile: DEFAULT_ONLINE_RETAIL_FILE },
     });
@@ -132,7 +132,7 @@ describe('buildConfig', () => {
       region: 'eu-west-1',
       endpoint: 'http://127.0.0.1:8000',
       dataDir: undefined,
-      tables: { customers: 'customer-analytics-prod-customers' },
+      tables: { customers: 'customer-analytics-prod-customers', experiments: 'customer-analytics-prod-experiments' },
     });
     expect(config.import).toEqual({ onStart: true, onlineRetailFile: resolve('x/online.xlsx') });
   });

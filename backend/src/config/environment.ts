@@ -65,6 +65,9 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(TABLE_NAME, { message: 'must be a valid DynamoDB table name (3..255 of a-z A-Z 0-9 _ . -)' })
   CUSTOMERS_TABLE?: string;
 
+  @IsOptional() @Matches(TABLE_NAME, { message: 'must be a valid DynamoDB table name (3..255 of a-z A-Z 0-9 _ . -)' })
+  EXPERIMENTS_TABLE?: string;
+
   /** `name:sha256hex:scope+scope,...`; see `parseApiKeys`. */
   @IsOptional() @IsString() @MaxLength(65536)
   API_KEYS?: string;

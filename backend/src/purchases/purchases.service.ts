@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Clock } from '../common/clock';
@@ -19,13 +19,24 @@ export type ImportItemResult =
   | { readonly index: number; readonly orderId: string; readonly status: 'created' | 'duplicate' | 'conflict' }
   | { readonly index: number; readonly orderId?: string; readonly status: 'invalid'; readonly errors: readonly FieldError[] };
 
+/** Notified after NEW orders are stored (API create or import); duplicates and conflicts are not reported. */
+export interface OrderCreatedObserver {
+  onOrdersCreated(orders: readonly Order[]): Promise<void>;
+}
+
+/** Optional DI token: the list of {@link OrderCreatedObserver}s (one provider holds the whole list). */
+export const ORDER_CREATED_OBSERVERS = Symbol('ORDER_CREATED_OBSERVERS');
+
 /** Orders with line items, their listing, bulk import and the enriched summary. */
 @Injectable()
 export class PurchasesService {
+  private readonly logger = new Logger(PurchasesService.name);
+
   constructor(
     private readonly repository: PurchasesRepository,
     private readonly customers: CustomersService,
     private readonly clock: Clock,
+    @Optional() @Inject(ORDER_CREATED_OBSERVERS) private readonly observers: readonly OrderCreatedObserver[] | null = null,
   ) {}
 
   /** Builds an order from a validated DTO; `purchasedAt` is kept as given, with its UTC instant beside it. */
@@ -61,6 +72,7 @@ export class PurchasesService {
     const order = this.toOrder(customerId, dto, 'api');
     const result = await this.repository.create(order);
     if (!result.created && !samePurchase(result.order, order)) throw new OrderIdConflictError(customerId, order.orderId);
+    if (result.created) await this.notifyCreated([result.order]);
     return result;
   }
 
@@ -98,6 +110,7 @@ export class PurchasesService {
       return true;
     });
     const outcome = await this.repository.createMany(unique.map((v) => v.order));
+    await this.notifyCreated(outcome.created);
     const created = new Set(outcome.created.map((o) => o.orderId));
     const stored = new Map(
       (await this.repository.getMany(customerId, outcome.existing.map((o) => o.orderId))).map((o) => [o.orderId, o]),
@@ -108,6 +121,18 @@ export class PurchasesService {
       results[index] = { index, orderId: order.orderId, status };
     }
     return results;
+  }
+
+  /** Observers never fail an order: their errors are logged (the order is stored either way). */
+  private async notifyCreated(orders: readonly Order[]): Promise<void> {
+    if (orders.length === 0) return;
+    for (const observer of this.observers ?? []) {
+      try {
+        await observer.onOrdersCreated(orders);
+      } catch (err) {
+        this.logger.warn(`order-created observer failed: ${(err as Error).name}: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** Newest first. @throws CustomerNotFoundError (404), InvalidInputError (400) when from > to. */

@@ -58,7 +58,42 @@ export function customersTableDefinition(tableName: string): CreateTableCommandI
   };
 }
 
+/** Index names of the experiments table (layout in docs/data-model.md). */
+export const EXPERIMENTS_INDEX = {
+  /** GSI: every experiment config newest first (`gsi1pk` = `EXPERIMENTS`, `gsi1sk` = `<createdAt>#<key>`). */
+  byList: 'byList',
+  /** GSI: raw events of an experiment for batch recomputes (`gsi2pk` = `EVENTS#<key>#<shard>`, `gsi2sk` = `<occurredAt>#<eventId>`). */
+  byExperimentEvents: 'byExperimentEvents',
+} as const;
+
+/** The experiments table: configs, sharded aggregates, running claims, raw events (TTL) and prediction pointers. */
+export function experimentsTableDefinition(tableName: string): CreateTableCommandInput {
+  const s = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  const key = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    { AttributeName: range, KeyType: 'RANGE' as const },
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [s('pk'), s('sk'), s('gsi1pk'), s('gsi1sk'), s('gsi2pk'), s('gsi2sk')],
+    KeySchema: key('pk', 'sk'),
+    GlobalSecondaryIndexes: [
+      { IndexName: EXPERIMENTS_INDEX.byList, KeySchema: key('gsi1pk', 'gsi1sk'), Projection: allProjected },
+      { IndexName: EXPERIMENTS_INDEX.byExperimentEvents, KeySchema: key('gsi2pk', 'gsi2sk'), Projection: allProjected },
+    ],
+  };
+}
+
+/** Experiments table name when a caller gives only the customers one: `...-customers` → `...-experiments`. */
+export function defaultExperimentsTableName(customersTable: string): string {
+  return customersTable.endsWith('customers') ? `${customersTable.slice(0, -'customers'.length)}experiments` : `${customersTable}-experiments`;
+}
+
 /** Every table of the product, keyed by its configuration name. */
-export function allTableDefinitions(tables: { customers: string }): CreateTableCommandInput[] {
-  return [customersTableDefinition(tables.customers)];
+export function allTableDefinitions(tables: { customers: string; experiments?: string }): CreateTableCommandInput[] {
+  return [
+    customersTableDefinition(tables.customers),
+    experimentsTableDefinition(tables.experiments ?? defaultExperimentsTableName(tables.customers)),
+  ];
 }

@@ -37,6 +37,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<INest
     DATA_DIR: ':memory:',
     IMPORT_ON_START: 'false',
     CUSTOMERS_TABLE: `test-${suffix}-customers`,
+    EXPERIMENTS_TABLE: `test-${suffix}-experiments`,
     API_KEYS: [
       `admin:${hashApiKey(TEST_KEYS.admin)}:admin`,
       `reader:${hashApiKey(TEST_KEYS.read)}:read`,

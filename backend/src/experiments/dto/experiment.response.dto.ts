@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ANALYSIS_TYPES, AnalysisType } from '../../analysis/domain/analysis-type';
+import { ASSIGNMENT_UNITS, AssignmentUnit, Experiment, EXPERIMENT_STATUSES, ExperimentStatus } from '../domain/experiment';
+import { EXPERIMENT_METRIC_KEYS, ExperimentMetricKey } from '../domain/experiment-metrics';
+import { EffectSizeDto, GuardrailDto, NamespaceDto, VariantParametersDto } from './experiment-request.dto';
+
+export class VariantResponseDto {
+  @ApiProperty() readonly key!: string;
+  @ApiPropertyOptional() readonly name?: string;
+  @ApiProperty() readonly modelId!: string;
+  @ApiPropertyOptional({ description: "Absent: each analysis type's default prompt version" }) readonly promptVersion?: string;
+  @ApiProperty({ type: VariantParametersDto }) readonly parameters!: VariantParametersDto;
+  @ApiProperty({ description: 'Normalised weight; the weights sum to 1' }) readonly weight!: number;
+}
+
+/** An experiment's configuration and lifecycle state. */
+export class ExperimentResponseDto {
+  @ApiProperty() readonly key!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiPropertyOptional() readonly hypothesis?: string;
+  @ApiProperty({ enum: ANALYSIS_TYPES, isArray: true }) readonly analysisTypes!: AnalysisType[];
+  @ApiProperty({ enum: EXPERIMENT_STATUSES }) readonly status!: ExperimentStatus;
+  @ApiProperty({ type: [VariantResponseDto], description: 'Control first' }) readonly variants!: VariantResponseDto[];
+  @ApiProperty() readonly coverage!: number;
+  @ApiProperty({ enum: ASSIGNMENT_UNITS }) readonly assignmentUnit!: AssignmentUnit;
+  @ApiPropertyOptional({ type: NamespaceDto }) readonly namespace?: NamespaceDto;
+  @ApiProperty({ enum: EXPERIMENT_METRIC_KEYS }) readonly primaryMetric!: ExperimentMetricKey;
+  @ApiProperty({ type: [GuardrailDto] }) readonly guardrails!: GuardrailDto[];
+  @ApiProperty() readonly alpha!: number;
+  @ApiProperty() readonly power!: number;
+  @ApiProperty({ type: EffectSizeDto }) readonly minimumMeaningfulChange!: EffectSizeDto;
+  @ApiProperty() readonly plannedSampleSizePerVariant!: number;
+  @ApiProperty() readonly sequential!: boolean;
+  @ApiPropertyOptional() readonly durationDays?: number;
+  @ApiPropertyOptional({ description: 'ISO-8601 UTC' }) readonly endsAt?: string;
+  @ApiProperty() readonly createdAt!: string;
+  @ApiProperty() readonly updatedAt!: string;
+  @ApiPropertyOptional() readonly startedAt?: string;
+  @ApiPropertyOptional() readonly stoppedAt?: string;
+  @ApiProperty() readonly version!: number;
+
+  static from(experiment: Experiment): ExperimentResponseDto {
+    return { ...experiment, analysisTypes: [...experiment.analysisTypes], variants: experiment.variants.map((v) => ({ ...v })), guardrails: experiment.guardrails.map((g) => ({ ...g })) };
+  }
+}
+
+export class ExperimentPageDto {
+  @ApiProperty({ type: [ExperimentResponseDto] }) readonly items!: ExperimentResponseDto[];
+  @ApiPropertyOptional({ description: 'Absent on the last page' }) readonly nextCursor?: string;
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import type { AnalysisType } from '../analysis/domain/analysis-type';
+import { Clock } from '../common/clock';
+import { fnv1a32 } from './assignment';
+import type { Experiment } from './domain/experiment';
+import { AnalysisNotInExperimentError } from './domain/experiment.errors';
+import {
+  AGGREGATE_SHARDS,
+  Counters,
+  exposureIncrement,
+  outcomeIncrement,
+  ratingIncrement,
+  thumbsIncrement,
+} from './domain/experiment-aggregates';
+import { exposureObservationOf, ServedCall } from './domain/exposure-outcome';
+import { ExperimentEvent, ExperimentEventKind, ExperimentsRepository } from './experiments.repository';
+
+/** Raw events and unit markers live this long (DynamoDB TTL), in days. */
+export const EVENT_TTL_DAYS = 400;
+const DAY_S = 86_400;
+
+/** Whether a write counted: `recorded` the first time, `duplicate` on a retry of the same event. */
+export type RecordOutcome = 'recorded' | 'duplicate';
+
+/** A served call inside an experiment, as the router reports it. */
+export interface ExposureReport extends ServedCall {
+  readonly analysisId: string;
+  readonly customerId: string;
+  readonly analysisType: AnalysisType;
+  readonly experimentKey: string;
+  readonly variantKey: string;
+  /** The hashed assignment unit (customer id, or the request id). */
+  readonly unitId: string;
+}
+
+/**
+ * Records exposures, feedback and outcomes idempotently. Every event is first stored with a
+ * conditional put on its id (`attribute_not_exists`); only a new event is then added to one of the
+ * variant's {@link AGGREGATE_SHARDS} aggregate shards (shard = FNV-1a(event id) mod N) with an atomic
+ * `ADD`. At-least-once window: if the process dies between the two writes, the event exists but is
+ * missing from the aggregate, and a retry sees a duplicate; the batch recompute (sum of the events
+ * of the `byExperimentEvents` index) repairs such gaps. Aggregates never count an event twice.
+ */
+@Injectable()
+export class ExperimentRecorder {
+  constructor(
+    private readonly repository: ExperimentsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records one served call: unit marker (first exposure of the unit), exposure event, aggregates. */
+  async recordExposure(report: ExposureReport): Promise<RecordOutcome> {
+    const now = this.clock.now();
+    const expiresAt = this.expiresAt(now);
+    const firstForUnit = await this.repository.markUnitExposed(
+      report.experimentKey,
+      report.unitId,
+      report.variantKey,
+      now.toISOString(),
+      expiresAt,
+    );
+    const observation = exposureObservationOf(report);
+    if (report.cached) {
+      if (firstForUnit) await this.add(report.experimentKey, report.variantKey, `${report.analysisId}#unit`, exposureIncrement(observation, true));
+      return firstForUnit ? 'recorded' : 'duplicate';
+    }
+    const event = this.event(report.analysisId, 'exposure', report, { ...observation }, now);
+    const fresh = await this.repository.putEventIfAbsent(event, shardOf(eventId(event)));
+    if (!fresh) {
+      if (firstForUnit) await this.add(report.experimentKey, report.variantKey, eventId(event), { units: 1 });
+      return 'duplicate';
+    }
+    await this.add(report.experimentKey, report.variantKey, eventId(event), exposureIncrement(observation, firstForUnit));
+    return 'recorded';
+  }
+
+  /**
+   * Records a rating (1..5) and/or thumbs for an analysis served by `experimentKey`; each kind is
+   * counted once per analysis (a repeat is a `duplicate` and changes nothing).
+   *
+   * @throws AnalysisNotInExperimentError (404) when the analysis was not served by the experiment.
+   */
+  async recordFeedback(
+    experiment: Experiment,
+    analysisId: string,
+    feedback: { rating?: number; thumbsUp?: boolean },
+  ): Promise<{ rating?: RecordOutcome; thumbs?: RecordOutcome; variantKey: string }> {
+    const exposure = await this.repository.getEvent(analysisId, 'exposure');
+    if (!exposure || exposure.experimentKey !== experiment.key) throw new AnalysisNotInExperimentError(experiment.key, analysisId);
+    const now = this.clock.now();
+    const result: { rating?: RecordOutcome; thumbs?: RecordOutcome; variantKey: string } = { variantKey: exposure.variantKey };
+    if (feedback.rating !== undefined) {
+      result.rating = await this.recordDerived(exposure, 'rating', { rating: feedback.rating }, ratingIncrement(feedback.rating), now);
+    }
+    if (feedback.thumbsUp !== undefined) {
+      result.thumbs = await this.recordDerived(exposure, 'thumbs', { thumbsUp: feedback.thumbsUp }, thumbsIncrement(feedback.thumbsUp), now);
+    }
+    return result;
+  }
+
+  /** Records the prediction error of a served analysis once (the first order after it). */
+  async recordOutcomeError(analysisId: string, errorDays: number, orderId: string): Promise<RecordOutcome | 'not_exposed'> {
+    const exposure = await this.repository.getEvent(analysisId, 'exposure');
+    if (!exposure) return 'not_exposed';
+    return this.recordDerived(exposure, 'outcome', { errorDays, orderId }, outcomeIncrement(errorDays), this.clock.now());
+  }
+
+  private async recordDerived(
+    exposure: ExperimentEvent,
+    kind: ExperimentEventKind,
+    payload: ExperimentEvent['payload'],
+    increment: Counters,
+    now: Date,
+  ): Promise<RecordOutcome> {
+    const event = this.event(exposure.analysisId, kind, exposure, payload, now);
+    const id = eventId(event);
+    if (!(await this.repository.putEventIfAbsent(event, shardOf(id)))) return 'duplicate';
+    await this.add(exposure.experimentKey, exposure.variantKey, id, increment);
+    return 'recorded';
+  }
+
+  private event(
+    analysisId: string,
+    kind: ExperimentEventKind,
+    source: Pick<ExperimentEvent, 'experimentKey' | 'variantKey' | 'customerId' | 'analysisType'>,
+    payload: ExperimentEvent['payload'],
+    now: Date,
+  ): ExperimentEvent {
+    return {
+      analysisId,
+      kind,
+      experimentKey: source.experimentKey,
+      variantKey: source.variantKey,
+      customerId: source.customerId,
+      analysisType: source.analysisType,
+      occurredAt: now.toISOString(),
+      payload,
+      expiresAt: this.expiresAt(now),
+    };
+  }
+
+  private add(experimentKey: string, variantKey: string, id: string, increment: Counters): Promise<void> {
+    return this.repository.addToAggregate(experimentKey, variantKey, shardOf(id), increment);
+  }
+
+  private expiresAt(now: Date): number {
+    return Math.floor(now.getTime() / 1000) + EVENT_TTL_DAYS * DAY_S;
+  }
+}
+
+function eventId(event: Pick<ExperimentEvent, 'analysisId' | 'kind'>): string {
+  return `${event.analysisId}#${event.kind}`;
+}
+
+/** Aggregate shard of an event: FNV-1a 32-bit of its id, mod {@link AGGREGATE_SHARDS}. */
+export function shardOf(id: string): number {
+  return fnv1a32(id) % AGGREGATE_SHARDS;
+}
