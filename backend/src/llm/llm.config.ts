@@ -10,9 +10,33 @@ import {
   parseModelCatalog,
 } from './model-catalog';
 
-export const LLM_PROVIDERS = ['bedrock', 'none'] as const;
-/** `bedrock`: Amazon Bedrock Converse; `none`: no model, rule-based analyzers answer. */
+export const LLM_PROVIDERS = ['bedrock', 'openai-compatible', 'none'] as const;
+/**
+ * `bedrock`: Amazon Bedrock Converse (plus the OpenAI-compatible endpoint when `OPENAI_BASE_URL` is
+ * set); `openai-compatible`: only the OpenAI-compatible endpoint; `none`: no model, the rule-based
+ * analyzers answer.
+ */
 export type LlmProvider = (typeof LLM_PROVIDERS)[number];
+
+/** Catalog `provider` of the models served by the OpenAI-compatible adapter. */
+export const OPENAI_COMPATIBLE_PROVIDER = 'openai-compatible';
+
+export const OPENAI_STRUCTURED_OUTPUT_MODES = ['auto', 'tools', 'json'] as const;
+/**
+ * How the OpenAI-compatible adapter asks for structured output: `tools` (a forced function call),
+ * `json` (JSON mode with the schema in the prompt, for servers without tool support), `auto` (tools,
+ * falling back to JSON for a model once the server rejects tools or answers without a tool call).
+ */
+export type OpenAiStructuredOutputMode = (typeof OPENAI_STRUCTURED_OUTPUT_MODES)[number];
+
+/** Settings of the OpenAI-compatible endpoint (Ollama, llama.cpp server, vLLM, OpenAI). */
+export interface OpenAiCompatibleConfig {
+  /** Base URL including the API prefix (`http://127.0.0.1:11434/v1`). */
+  readonly baseUrl: string;
+  /** Bearer key; undefined for local servers that need none. Never logged. */
+  readonly apiKey?: string;
+  readonly structuredOutput: OpenAiStructuredOutputMode;
+}
 
 /** Typed LLM configuration, read with `config.getOrThrow('llm', { infer: true })`. */
 export interface LlmConfig {
@@ -43,6 +67,8 @@ export interface LlmConfig {
   /** Time a model's circuit stays open before a probe call, in ms. */
   readonly circuitCooldownMs: number;
   readonly catalog: readonly ModelCatalogEntry[];
+  /** Present when `OPENAI_BASE_URL` is set and the provider is not `none`. */
+  readonly openAiCompatible?: OpenAiCompatibleConfig;
 }
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -93,7 +119,25 @@ export class LlmEnvironmentVariables {
 
   @IsOptional() @IsString() @MaxLength(65_536)
   LLM_MODEL_CATALOG?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' }) @MaxLength(2048)
+  OPENAI_BASE_URL?: string;
+
+  @IsOptional() @IsString() @MaxLength(512)
+  OPENAI_API_KEY?: string;
+
+  /** Comma-separated model ids served by the OpenAI-compatible endpoint, added to the catalog at price 0. */
+  @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}(,[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}){0,49}$/, {
+    message: 'must be a comma-separated list of model ids',
+  })
+  OPENAI_MODELS?: string;
+
+  @IsOptional() @IsIn(OPENAI_STRUCTURED_OUTPUT_MODES)
+  OPENAI_STRUCTURED_OUTPUT?: OpenAiStructuredOutputMode;
 }
+
+/** Context window assumed for models added with `OPENAI_MODELS`, in tokens. */
+const OPENAI_MODELS_CONTEXT_WINDOW = 8192;
 
 /** Thrown when an LLM variable is invalid; the message names every bad variable. */
 export class InvalidLlmConfigError extends Error {
@@ -117,7 +161,9 @@ export function hasAwsCredentials(env: Readonly<Record<string, string | undefine
 
 /**
  * Builds the LLM configuration from environment variables (pure). Defaults: provider `bedrock` when
- * AWS credentials or `BEDROCK_ENDPOINT` are present, else `none`; region `BEDROCK_REGION`, else
+ * AWS credentials or `BEDROCK_ENDPOINT` are present, else `openai-compatible` when `OPENAI_BASE_URL`
+ * is set, else `none`; models listed in `OPENAI_MODELS` join the catalog with provider
+ * `openai-compatible` at price 0 (price them with `LLM_MODEL_CATALOG` instead); region `BEDROCK_REGION`, else
  * `AWS_REGION`, else us-east-1; Claude 3 Haiku; temperature 0.2; 1024 max tokens; 15 s timeout;
  * 3 attempts; 200 ms backoff base (4 s ceiling); circuit opens after 5 failures for 30 s.
  *
@@ -135,6 +181,21 @@ export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>
       problems.push(...err.problems);
     }
   }
+  const listed = (vars.OPENAI_MODELS ?? '').split(',').filter((id) => id.length > 0 && !catalog.some((m) => m.modelId === id));
+  catalog = [
+    ...catalog,
+    ...listed.map((modelId) => ({
+      modelId,
+      displayName: modelId,
+      provider: OPENAI_COMPATIBLE_PROVIDER,
+      inputPricePerMillionTokensUsd: 0,
+      outputPricePerMillionTokensUsd: 0,
+      contextWindowTokens: OPENAI_MODELS_CONTEXT_WINDOW,
+    })),
+  ];
+  if (vars.LLM_PROVIDER === 'openai-compatible' && vars.OPENAI_BASE_URL === undefined) {
+    problems.push('OPENAI_BASE_URL: is required when LLM_PROVIDER is openai-compatible');
+  }
   const defaultModelId = vars.LLM_DEFAULT_MODEL_ID ?? DEFAULT_MODEL_ID;
   if (problems.length === 0 && !catalog.some((m) => m.modelId === defaultModelId)) {
     problems.push(`LLM_DEFAULT_MODEL_ID: ${defaultModelId} is not in the model catalog`);
@@ -142,8 +203,11 @@ export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>
   if (problems.length > 0) throw new InvalidLlmConfigError(problems);
   const awsRegion = env.AWS_REGION?.trim();
   const credentials = hasAwsCredentials(env);
+  const provider: LlmProvider =
+    vars.LLM_PROVIDER ??
+    (credentials || vars.BEDROCK_ENDPOINT !== undefined ? 'bedrock' : vars.OPENAI_BASE_URL !== undefined ? 'openai-compatible' : 'none');
   return {
-    provider: vars.LLM_PROVIDER ?? (credentials || vars.BEDROCK_ENDPOINT !== undefined ? 'bedrock' : 'none'),
+    provider,
     region: vars.BEDROCK_REGION ?? (awsRegion ? awsRegion : 'us-east-1'),
     endpoint: vars.BEDROCK_ENDPOINT,
     useDummyCredentials: vars.BEDROCK_ENDPOINT !== undefined && !credentials,
@@ -157,6 +221,14 @@ export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>
     circuitFailureThreshold: vars.LLM_CIRCUIT_FAILURE_THRESHOLD ?? 5,
     circuitCooldownMs: vars.LLM_CIRCUIT_COOLDOWN_MS ?? 30_000,
     catalog,
+    ...(vars.OPENAI_BASE_URL !== undefined &&
+      provider !== 'none' && {
+        openAiCompatible: {
+          baseUrl: vars.OPENAI_BASE_URL,
+          ...(vars.OPENAI_API_KEY?.trim() && { apiKey: vars.OPENAI_API_KEY.trim() }),
+          structuredOutput: vars.OPENAI_STRUCTURED_OUTPUT ?? 'auto',
+        },
+      }),
   };
 }
 

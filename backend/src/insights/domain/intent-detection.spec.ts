@@ -56,12 +56,15 @@ const CASES: readonly Case[] = [
 ];
 
 describe('detectIntent', () => {
-  it.each(CASES)('%s → %s %j', (question, intent, segments, scheme = 'rfm') => {
-    const detected = detectIntent(question);
-    expect(detected.intent).toBe(intent);
-    expect(detected.segments).toEqual(segments);
-    expect(detected.scheme).toBe(scheme);
-  });
+  it.each(CASES.map(([question, intent, segments, scheme]) => ({ question, intent, segments, scheme: scheme ?? 'rfm' })))(
+    '$question → $intent $segments',
+    ({ question, intent, segments, scheme }) => {
+      const detected = detectIntent(question);
+      expect(detected.intent).toBe(intent);
+      expect(detected.segments).toEqual(segments);
+      expect(detected.scheme).toBe(scheme);
+    },
+  );
 
   it('has at least 40 phrasings', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
