@@ -47,12 +47,10 @@ export type MetricUnitName = 'Count' | 'Milliseconds';
 
 /**
  * Dimension sets the analysis metrics are published with (Powertools prepends `service` to each):
- * per type and source; per model and type. Alarms use e.g. `LlmErrors` by
- * `ErrorClass`, or `AnalysisFallback` by `AnalysisType, Source`.
+ * per type and source; per model. Sets must not share a dimension (Powertools warns on every
+ * document otherwise). Alarms use e.g. `LlmErrors` by `ErrorClass`, or `AnalysisFallback` by
+ * `AnalysisType, Source`.
  */
-export const ANALYSIS_DIMENSION_SETS: ReadonlyArray<readonly DimensionName[]> = [
-  [DIMENSIONS.analysisType, DIMENSIONS.source],
-  [DIMENSIONS.modelId, DIMENSIONS.analysisType],
-];
-/** Dimension sets of `LlmErrors`. */
-export const ERROR_DIMENSION_SETS: ReadonlyArray<readonly DimensionName[]> = [[DIMENSIONS.errorClass], [DIMENSIONS.modelId, DIMENSIONS.errorClass]];
+export const ANALYSIS_DIMENSION_SETS: ReadonlyArray<readonly DimensionName[]> = [[DIMENSIONS.analysisType, DIMENSIONS.source], [DIMENSIONS.modelId]];
+/** Dimension sets of `LlmErrors`: per error class; per model. */
+export const ERROR_DIMENSION_SETS: ReadonlyArray<readonly DimensionName[]> = [[DIMENSIONS.errorClass], [DIMENSIONS.modelId]];

@@ -30,7 +30,7 @@ describe('PowertoolsEmfMetricsRecorder', () => {
     ]);
     expect(directive.Dimensions).toEqual([
       [SERVICE_DIMENSION, 'AnalysisType', 'Source'],
-      [SERVICE_DIMENSION, 'ModelId', 'AnalysisType'],
+      [SERVICE_DIMENSION, 'ModelId'],
     ]);
     expect(doc).toMatchObject({ AnalysisType: 'customer_profile', Source: 'bedrock', ModelId: 'haiku', AnalysisLatency: 12.5, LlmInputTokens: 1200 });
 
