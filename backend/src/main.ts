@@ -15,6 +15,8 @@ import { AppConfig, ImportConfig, StorageConfig } from './config/app.config';
 import { validateEnvironment } from './config/environment';
 import { configureHttpApp } from './http-app';
 import { OnlineRetailImporter } from './purchases/import/online-retail.importer';
+import { SegmentationBatchService } from './segmentation/batch/segmentation-batch.service';
+import { BatchProgressBar } from './segmentation/cli/segment-batch.command';
 
 /**
  * The local development key: `DEV_API_KEY`, else one generated on first start and kept (mode 600)
@@ -44,6 +46,11 @@ async function importOnFirstStart(app: Awaited<ReturnType<typeof NestFactory.cre
   consoleOutput.line(`First start: importing ${config.onlineRetailFile} ...`);
   const report = await importer.import(config.onlineRetailFile, new ImportProgressBar());
   formatImportReport(report).forEach((line) => consoleOutput.line(line));
+  const { run, seconds } = await app.get(SegmentationBatchService).run({}, new BatchProgressBar());
+  const segments = Object.keys(run.aggregates.segments.rfm).length;
+  consoleOutput.line(
+    `Segmentation ${run.runId}: ${run.customers.toLocaleString('en-US')} customers in ${segments} RFM segments (as of ${run.asOf}) in ${seconds.toFixed(1)} s; see GET /v1/customers/segments/overview`,
+  );
 }
 
 function banner(app: AppConfig, storage: StorageConfig, key: string | undefined): string[] {

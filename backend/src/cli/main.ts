@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { JsonLogger } from '../common/logging/json-logger';
 import { validateEnvironment } from '../config/environment';
-import { CliModule } from './cli.module';
+import { cliModuleFor } from './cli.module';
 import { consoleOutput } from './console-output';
 
 /** `npm run cli -- <command> [args]`; logs go to stderr as JSON at warn level unless LOG_LEVEL says otherwise. */
 async function main(): Promise<void> {
   const env = validateEnvironment(process.env);
-  await CommandFactory.run(CliModule, {
+  await CommandFactory.run(cliModuleFor(process.argv.slice(2)), {
     logger: new JsonLogger(env.LOG_LEVEL ?? 'warn'),
     errorHandler: (err) => {
       consoleOutput.error(err.message);

@@ -127,13 +127,14 @@ export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepo
           },
         },
       })),
+      16,
     );
   }
 
   async putRunHistory(entries: readonly SegmentHistoryEntry[]): Promise<{ written: string[]; alreadyWritten: string[] }> {
     const written: string[] = [];
     const alreadyWritten: string[] = [];
-    await mapWithConcurrency(entries, 16, async (entry) => {
+    await mapWithConcurrency(entries, 32, async (entry) => {
       try {
         await this.db.send(new PutCommand({ TableName: this.table, Item: historyItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
         written.push(entry.customerId);
