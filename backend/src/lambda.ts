@@ -1,60 +1,33 @@
 import 'reflect-metadata';
-import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import serverless from 'serverless-http';
 import { AppModule } from './app.module';
-import { JsonLogger } from './common/logging/json-logger';
 import { configureHttpApp } from './http-app';
-import { METRICS_NAMESPACE_DEFAULT, SERVICE_NAME } from './metrics/metric-names';
+import { cachedBootstrap, createLambdaRuntime } from './lambda-runtime';
 
-const POWERTOOLS_LEVEL = { error: 'ERROR', warn: 'WARN', log: 'INFO', debug: 'DEBUG', verbose: 'TRACE' } as const;
-type LogLevelName = keyof typeof POWERTOOLS_LEVEL;
+const { logger, metrics, nestLogger } = createLambdaRuntime();
 
-/** `LOG_LEVEL` when it is one of ours; a bad value is reported by the boot validation, not here. */
-function parseLogLevel(value: string | undefined): LogLevelName {
-  return value !== undefined && value in POWERTOOLS_LEVEL ? (value as LogLevelName) : 'log';
-}
-
-const logLevel = parseLogLevel(process.env.LOG_LEVEL);
-const logger = new PowertoolsLogger({ serviceName: SERVICE_NAME, logLevel: POWERTOOLS_LEVEL[logLevel] });
-const metrics = new Metrics({ namespace: process.env.METRICS_NAMESPACE ?? METRICS_NAMESPACE_DEFAULT, serviceName: SERVICE_NAME });
-
-interface CachedApp {
+interface ApiApp {
   readonly app: INestApplication;
   readonly handle: serverless.Handler;
 }
 
-let cached: Promise<CachedApp> | undefined;
-
-async function createApp(): Promise<CachedApp> {
+const api = cachedBootstrap(async (): Promise<ApiApp> => {
   const started = Date.now();
-  const app = await NestFactory.create(AppModule, { logger: new JsonLogger(logLevel), bufferLogs: true });
+  const app = await NestFactory.create(AppModule, { logger: nestLogger, bufferLogs: true });
   configureHttpApp(app);
   await app.init();
   logger.info('Nest app ready', { bootstrapMs: Date.now() - started });
   return { app, handle: serverless(app.getHttpAdapter().getInstance(), { requestId: 'x-request-id' }) };
-}
-
-/**
- * The Nest app behind serverless-http, created on the first invocation and reused by the next ones.
- * A failed bootstrap is not cached, so the next invocation tries again.
- */
-function bootstrap(): Promise<CachedApp> {
-  cached ??= createApp().catch((err: unknown) => {
-    cached = undefined;
-    throw err;
-  });
-  return cached;
-}
+});
 
 /**
  * Lambda entry point of the HTTP API (API Gateway HTTP API, payload format 2.0). Serves the same
- * Nest app as `main.ts`; the API Gateway request id becomes the `x-request-id` of the request unless
- * the caller sent a well-formed one. Emits Powertools' `ColdStart` metric once per execution
- * environment.
+ * Nest app as `main.ts`, created on the first invocation and reused by the next ones; the API
+ * Gateway request id becomes the `x-request-id` of the request unless the caller sent a well-formed
+ * one. Emits Powertools' `ColdStart` metric once per execution environment.
  *
  * @returns the API Gateway v2 structured result (base64 for binary bodies).
  */
@@ -63,7 +36,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
   logger.appendKeys({ apiRequestId: event.requestContext?.requestId });
   metrics.captureColdStartMetric(context.functionName);
   try {
-    const { handle } = await bootstrap();
+    const { handle } = await api.get();
     return (await handle(event, context)) as APIGatewayProxyStructuredResultV2;
   } catch (err) {
     logger.error('invocation failed', err as Error);
@@ -76,7 +49,6 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
 
 /** Closes the cached app (storage clients, embedded emulator). Tests and benchmarks only: Lambda never calls it. */
 export async function closeLambdaApp(): Promise<void> {
-  const current = cached;
-  cached = undefined;
+  const current = api.take();
   if (current) await (await current).app.close();
 }
