@@ -6,6 +6,7 @@ import { appConfig, importConfig, storageConfig } from './config/app.config';
 import { validateEnvironment } from './config/environment';
 import { CustomersModule } from './customers/customers.module';
 import { ExperimentsModule } from './experiments/experiments.module';
+import { InsightsModule } from './insights/insights.module';
 import { LlmModule } from './llm/llm.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PurchasesModule } from './purchases/purchases.module';
@@ -30,6 +31,7 @@ import { StorageModule } from './storage/storage.module';
     AnalysisModule,
     ExperimentsModule,
     SegmentationModule,
+    InsightsModule,
   ],
   exports: [CustomersModule, PurchasesModule, LlmModule, AnalysisModule, ExperimentsModule, SegmentationModule],
 })

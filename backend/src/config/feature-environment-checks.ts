@@ -1,4 +1,5 @@
 import { InvalidAnalysisConfigError, parseAnalysisConfig } from '../analysis/analysis.config';
+import { InvalidInsightsConfigError, parseInsightsConfig } from '../insights/insights.config';
 import { InvalidLlmConfigError, parseLlmConfig } from '../llm/llm.config';
 import { InvalidMetricsConfigError, parseMetricsConfig } from '../metrics/metrics.config';
 import { InvalidSegmentationConfigError, parseSegmentationConfig } from '../segmentation/segmentation.config';
@@ -14,6 +15,7 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
     } catch (err) {
       if (
         err instanceof InvalidLlmConfigError ||
+        err instanceof InvalidInsightsConfigError ||
         err instanceof InvalidSegmentationConfigError ||
         err instanceof InvalidAnalysisConfigError ||
         err instanceof InvalidMetricsConfigError
@@ -28,6 +30,7 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
 /** Feature modules whose variables are validated at boot with the core ones. */
 export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [
   problemsOf(parseLlmConfig),
+  problemsOf(parseInsightsConfig),
   problemsOf(parseSegmentationConfig),
   problemsOf(parseAnalysisConfig),
   problemsOf(parseMetricsConfig),
