@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   fitKMeans,
+  fitKMeansParallel,
   fitMiniBatchKMeans,
   fitStandardScaler,
   rfmLogMatrix,
@@ -140,6 +141,8 @@ function onlineRetailScaled(): Float64Array | null {
 interface KMeansRow {
   readonly dataset: string;
   readonly algorithm: 'lloyd' | 'minibatch';
+  /** Worker threads used for the independent n_init runs (1 = this thread only). */
+  readonly threads: number;
   readonly n: number;
   readonly k: number;
   readonly nInit: number;
@@ -157,6 +160,7 @@ function kmeansRow(dataset: string, data: Float64Array, k: number, nInit: number
   return {
     dataset,
     algorithm: 'lloyd',
+    threads: 1,
     n: data.length / 3,
     k,
     nInit,
@@ -164,6 +168,26 @@ function kmeansRow(dataset: string, data: Float64Array, k: number, nInit: number
     inertia: fit.inertia,
     iterations: fit.iterations,
     ...(withSilhouette ? { silhouette: silhouetteScore(data, 3, fit.labels, k) } : {}),
+  };
+}
+
+/** The same fit with the n_init runs spread over worker threads; must equal the one-thread model. */
+async function parallelKMeansRow(dataset: string, data: Float64Array, k: number, nInit: number, oneThread: KMeansRow): Promise<KMeansRow & { identicalToOneThread: boolean }> {
+  const threads = availableParallelism();
+  const started = process.hrtime.bigint();
+  const fit = await fitKMeansParallel(data, 3, { k, nInit, seed: 0 }, threads);
+  const s = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    dataset,
+    algorithm: 'lloyd',
+    threads,
+    n: data.length / 3,
+    k,
+    nInit,
+    seconds: s,
+    inertia: fit.inertia,
+    iterations: fit.iterations,
+    identicalToOneThread: fit.inertia === oneThread.inertia && fit.iterations === oneThread.iterations,
   };
 }
 
@@ -175,7 +199,7 @@ function findSklearnPython(): string | null {
   return null;
 }
 
-function sklearnSideBySide(datasets: { name: string; data: Float64Array; runs: { k: number; nInit: number }[] }[]): unknown {
+function sklearnSideBySide(datasets: { name: string; data: Float64Array; runs: { k: number; nInit: number }[] }[], threads: number): unknown {
   const python = findSklearnPython();
   if (python === null) return 'sklearn unavailable';
   const dir = mkdtempSync(join(tmpdir(), 'seg-bench-'));
@@ -191,11 +215,11 @@ function sklearnSideBySide(datasets: { name: string; data: Float64Array; runs: {
     writeFileSync(specPath, JSON.stringify(spec));
     const run = spawnSync(python, [SKLEARN_SCRIPT, specPath], {
       encoding: 'utf8',
-      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+      env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
       maxBuffer: 1 << 24,
     });
     if (run.status !== 0) return `sklearn failed: ${run.stderr.slice(0, 500)}`;
-    return { python, threads: 1, ...(JSON.parse(run.stdout) as Record<string, unknown>) };
+    return { python, threads, ...(JSON.parse(run.stdout) as Record<string, unknown>) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -216,7 +240,8 @@ export async function run(): Promise<void> {
   }
   const synthetic = syntheticRows(1_000_000, 7);
   kmeans.push(kmeansRow('synthetic-1e6x3', synthetic, 8, 1, false));
-  kmeans.push(kmeansRow('synthetic-1e6x3', synthetic, 8, 10, false));
+  const oneThread = kmeansRow('synthetic-1e6x3', synthetic, 8, 10, false);
+  kmeans.push(oneThread, await parallelKMeansRow('synthetic-1e6x3', synthetic, 8, 10, oneThread));
   let mini = fitMiniBatchKMeans(synthetic, 3, { k: 8, seed: 0 });
   const miniSeconds = seconds(() => {
     mini = fitMiniBatchKMeans(synthetic, 3, { k: 8, seed: 0 });
@@ -224,6 +249,7 @@ export async function run(): Promise<void> {
   kmeans.push({
     dataset: 'synthetic-1e6x3',
     algorithm: 'minibatch',
+    threads: 1,
     n: 1_000_000,
     k: 8,
     nInit: 3,
@@ -234,13 +260,16 @@ export async function run(): Promise<void> {
   sklearnDatasets.push({ name: 'synthetic-1e6x3', data: synthetic, runs: [{ k: 8, nInit: 1 }, { k: 8, nInit: 10 }] });
   for (const row of kmeans) process.stdout.write(`kmeans: ${JSON.stringify(row)}\n`);
 
-  const sklearn = sklearnSideBySide(sklearnDatasets);
+  const sklearn = {
+    oneThread: sklearnSideBySide(sklearnDatasets, 1),
+    allCores: sklearnSideBySide(sklearnDatasets, availableParallelism()),
+  };
   process.stdout.write(`sklearn: ${JSON.stringify(sklearn)}\n`);
   writeBenchmark('segmentation', {
     loadAverageAtEnd: loadavg(),
     ruleProfiles: rules,
     kmeans: {
-      note: 'TypeScript k-means, one thread, seed 0; time of a fit after an n_init = 1 warm-up fit; scikit-learn limited to one thread (OMP_NUM_THREADS=1); synthetic = 8 Gaussian blobs in 3-D from SeededRandom(7)',
+      note: 'TypeScript k-means, seed 0; one-thread rows are timed after an n_init = 1 warm-up fit; the threads > 1 row spreads the n_init runs over worker threads (same model); scikit-learn is run with one OpenMP thread and with all cores; synthetic = 8 Gaussian blobs in 3-D from SeededRandom(7)',
       runs: kmeans,
     },
     sklearn,
