@@ -35,5 +35,5 @@ describe('segmentation acceptance on Online Retail (e2e)', () => {
     const twelve = await request(app.getHttpServer()).get('/v1/customers/12347/segment').set('x-api-key', TEST_KEYS.read);
     expect(twelve.body.segments.rfm.details).toMatchObject({ recencyDays: 2, frequency: 7, scores: { r: 5, f: 5 } });
     expect(twelve.body.segments.rfm.segment).toBe('champions');
-  }, 60_000);
+  }, 120_000);
 });

@@ -12,8 +12,8 @@ class CrashAfterThirdChunk extends DynamoDbSegmentAssignmentsRepository {
   static calls = 0;
   static crashed = false;
 
-  override async putRunHistory(entries: readonly SegmentHistoryEntry[]): Promise<{ written: string[]; alreadyWritten: string[] }> {
-    const result = await super.putRunHistory(entries);
+  override async putRunHistory(entries: readonly SegmentHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }> {
+    const result = await super.putRunHistory(entries, conditional);
     CrashAfterThirdChunk.calls++;
     if (CrashAfterThirdChunk.calls === 4 && !CrashAfterThirdChunk.crashed) {
       CrashAfterThirdChunk.crashed = true;

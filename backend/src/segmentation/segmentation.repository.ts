@@ -120,10 +120,11 @@ export abstract class SegmentAssignmentsRepository {
   abstract putMemberships(memberships: readonly SegmentMembership[]): Promise<void>;
 
   /**
-   * Writes history entries of one run, each only if absent (conditional put), so that a resumed
-   * job never writes a customer twice. @returns ids written now and ids already present.
+   * Writes history entries of one run. With `conditional`, each only if absent (conditional put),
+   * so that a resumed job never writes a customer twice; without, by BatchWriteItem (for a job's
+   * first attempt, whose run items cannot exist yet). @returns ids written now and ids already present.
    */
-  abstract putRunHistory(entries: readonly SegmentHistoryEntry[]): Promise<{ written: string[]; alreadyWritten: string[] }>;
+  abstract putRunHistory(entries: readonly SegmentHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }>;
 
   /** Appends one history entry (conditional on its sequence being new). */
   abstract appendHistory(entry: SegmentHistoryEntry): Promise<void>;
