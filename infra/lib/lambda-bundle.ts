@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** `backend/dist-lambda`: one folder per handler (`api/`, `batch/`), each with its `index.js`. */
+export const LAMBDA_BUNDLE_DIR = resolve(__dirname, '..', '..', 'backend', 'dist-lambda');
+
+/** Which handler bundles exist. */
+export interface LambdaBundles {
+  readonly api: string;
+  /** Absent when the backend has no batch handler. */
+  readonly batch?: string;
+}
+
+/**
+ * The handler bundles, built with `npm run bundle -w backend` (tsc + esbuild, offline) when the API
+ * bundle is missing, so that `cdk synth` works from a clean clone. An existing bundle is used as it
+ * is: `deploy-lambda.sh` always rebuilds it before deploying.
+ *
+ * @throws Error when the build fails or produces no API bundle.
+ */
+export function ensureLambdaBundles(dir = LAMBDA_BUNDLE_DIR): LambdaBundles {
+  const api = join(dir, 'api');
+  if (!existsSync(join(api, 'index.js'))) {
+    process.stderr.write(`Lambda bundle missing in ${dir}: building it (npm run bundle -w backend) ...\n`);
+    execFileSync('npm', ['run', 'bundle', '--silent', '-w', 'backend'], { cwd: resolve(dir, '..', '..'), stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  if (!existsSync(join(api, 'index.js'))) throw new Error(`no API bundle in ${api}`);
+  const batch = join(dir, 'batch');
+  return { api, ...(existsSync(join(batch, 'index.js')) ? { batch } : {}) };
+}
