@@ -52,14 +52,6 @@ export class AnalysisTypeClaimedError extends DomainError {
   }
 }
 
-export class ExperimentLockedError extends DomainError {
-  readonly code = 'EXPERIMENT.LOCKED';
-  readonly kind = 'conflict' as const;
-  constructor(key: string, status: string) {
-    super(`Experiment ${key} is ${status}: variants, weights and coverage cannot change; stop it and create a new one`, { status });
-  }
-}
-
 /** A concurrent write won the optimistic lock; safe to retry. */
 export class ExperimentConcurrentUpdateError extends DomainError {
   readonly code = 'EXPERIMENT.CONCURRENT_UPDATE';

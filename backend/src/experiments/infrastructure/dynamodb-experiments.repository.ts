@@ -5,6 +5,7 @@ import { ConfigType } from '@nestjs/config';
 import type { AnalysisType } from '../../analysis/domain/analysis-type';
 import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import { storageConfig } from '../../config/app.config';
+import { putIfAbsent } from '../../storage/put-if-absent';
 import { queryFromCursor } from '../../storage/query';
 import { EXPERIMENTS_INDEX } from '../../storage/table-definitions';
 import type { Experiment, ExperimentStatus } from '../domain/experiment';
@@ -182,14 +183,8 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
     return prediction as ServedPrediction;
   }
 
-  private async putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+  private putIfAbsent(item: Item): Promise<boolean> {
+    return putIfAbsent(this.db, this.table, item);
   }
 
   private async conditionalPut(item: Item, condition: string, expectedVersion: number): Promise<boolean> {
