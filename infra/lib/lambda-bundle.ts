@@ -23,7 +23,7 @@ export function ensureLambdaBundles(dir = LAMBDA_BUNDLE_DIR): LambdaBundles {
   const api = join(dir, 'api');
   if (!existsSync(join(api, 'index.js'))) {
     process.stderr.write(`Lambda bundle missing in ${dir}: building it (npm run bundle -w backend) ...\n`);
-    execFileSync('npm', ['run', 'bundle', '--silent', '-w', 'backend'], { cwd: resolve(dir, '..', '..'), stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('npm', ['run', 'bundle', '--silent', '-w', 'backend'], { cwd: resolve(dir, '..', '..'), stdio: ['ignore', 2, 2] });
   }
   if (!existsSync(join(api, 'index.js'))) throw new Error(`no API bundle in ${api}`);
   const batch = join(dir, 'batch');
