@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { hashApiKey } from '../src/common/auth/api-key';
@@ -114,6 +115,7 @@ export async function run(): Promise<void> {
       firstRequestMs: summary(results.map((r) => r.firstRequestMs)),
       warmRequestMs: summary(results.map((r) => r.warmRequestMs)),
       withinTarget: median(coldStartMs) < TARGET_MS,
+      loadAverage1mAtEnd: round1(loadavg()[0]),
       bundle: {
         file: 'backend/dist-lambda/api/index.js',
         sizeKiB: round1(statSync(API_BUNDLE).size / 1024),

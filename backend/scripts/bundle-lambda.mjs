@@ -116,6 +116,7 @@ async function bundle(handler, devDependencies) {
     format: 'cjs',
     minify: true,
     keepNames: true,
+    mainFields: ['module', 'main'],
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',

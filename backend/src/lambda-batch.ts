@@ -106,7 +106,7 @@ export function summarizeBatch(result: BatchResult): BatchSummary {
 }
 
 const core = cachedBootstrap(
-  (): Promise<INestApplicationContext> => NestFactory.createApplicationContext(CoreModule, { logger: nestLogger, bufferLogs: true }),
+  (): Promise<INestApplicationContext> => NestFactory.createApplicationContext(CoreModule, { logger: nestLogger, bufferLogs: true, abortOnError: false }),
 );
 
 /**

@@ -16,7 +16,7 @@ interface ApiApp {
 
 const api = cachedBootstrap(async (): Promise<ApiApp> => {
   const started = Date.now();
-  const app = await NestFactory.create(AppModule, { logger: nestLogger, bufferLogs: true });
+  const app = await NestFactory.create(AppModule, { logger: nestLogger, bufferLogs: true, abortOnError: false });
   configureHttpApp(app);
   await app.init();
   logger.info('Nest app ready', { bootstrapMs: Date.now() - started });
