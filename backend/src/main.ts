@@ -1,4 +1,8 @@
 import 'reflect-metadata';
+
+// Node 20 is supported locally (Lambda runs nodejs22.x): the SDK's Node 22 notice would print once per
+// worker thread and bury the start-up output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';

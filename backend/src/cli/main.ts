@@ -1,4 +1,8 @@
 import 'reflect-metadata';
+
+// Node 20 is supported locally (Lambda runs nodejs22.x): the SDK's Node 22 notice would print once per
+// worker thread and bury the start-up output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { CommandFactory } from 'nest-commander';
 import { JsonLogger } from '../common/logging/json-logger';
 import { validateEnvironment } from '../config/environment';
