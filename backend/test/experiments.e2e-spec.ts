@@ -152,6 +152,105 @@ describe('experiments CRUD, lifecycle and validation (e2e)', () => {
     expect(stopped.body.items.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('edits drafts only (PATCH), with the create checks naming every bad field', async () => {
+    await api().post('/v1/ab-tests').set(analyst).send(draft('edit-me', { hypothesis: 'h', durationDays: 7 })).expect(201);
+    const edited = await api()
+      .patch('/v1/ab-tests/edit-me')
+      .set(analyst)
+      .send({
+        name: 'Edited',
+        hypothesis: null,
+        variants: [{ key: 'control', modelId: HAIKU, weight: 1 }, { key: 'sonnet', modelId: SONNET, weight: 3 }],
+        winsorization: { enabled: true },
+        durationDays: null,
+        endsAt: '2012-02-01T00:00:00Z',
+      });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      key: 'edit-me',
+      name: 'Edited',
+      status: 'draft',
+      winsorization: { enabled: true, percentile: 0.999 },
+      endsAt: '2012-02-01T00:00:00.000Z',
+      version: 2,
+      createdAt: '2012-01-01T00:00:00.000Z',
+    });
+    expect(edited.body.hypothesis).toBeUndefined();
+    expect(edited.body.durationDays).toBeUndefined();
+    expect(edited.body.variants.map((v: { key: string; weight: number }) => [v.key, v.weight])).toEqual([['control', 0.25], ['sonnet', 0.75]]);
+    expect((await api().get('/v1/ab-tests/edit-me').set(analyst)).body).toEqual(edited.body);
+
+    const bad = await api()
+      .patch('/v1/ab-tests/edit-me')
+      .set(analyst)
+      .send({
+        name: null,
+        alpha: 0.9,
+        variants: [{ key: 'a', modelId: HAIKU }, { key: 'a', modelId: 'vendor.unknown-model-v1:0' }],
+        guardrails: [{ metric: 'validOutputRate', margin: { type: 'absolute', value: 0.01 } }],
+        durationDays: 3,
+      });
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(['alpha']);
+    const cross = await api()
+      .patch('/v1/ab-tests/edit-me')
+      .set(analyst)
+      .send({
+        name: null,
+        variants: [{ key: 'a', modelId: HAIKU }, { key: 'a', modelId: 'vendor.unknown-model-v1:0' }],
+        guardrails: [{ metric: 'validOutputRate', margin: { type: 'absolute', value: 0.01 } }],
+        durationDays: 3,
+      });
+    expect(cross.status).toBe(400);
+    expect((cross.body.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(
+      ['durationDays', 'guardrails[0].metric', 'name', 'variants[1].key', 'variants[1].modelId'].sort(),
+    );
+    const renameKey = await api().patch('/v1/ab-tests/edit-me').set(analyst).send({ key: 'other-key' });
+    expect([renameKey.status, renameKey.body.code]).toEqual([400, 'VALIDATION.FAILED']);
+    expect((await api().get('/v1/ab-tests/edit-me').set(analyst)).body.version).toBe(2);
+
+    await api().post('/v1/ab-tests/edit-me/start').set(analyst).expect(200);
+    const running = await api().patch('/v1/ab-tests/edit-me').set(analyst).send({ name: 'Too late' });
+    expect([running.status, running.body.code, running.body.details]).toEqual([409, 'EXPERIMENT.NOT_DRAFT', { status: 'running' }]);
+    const missing = await api().patch('/v1/ab-tests/nope-nope').set(analyst).send({ name: 'x' });
+    expect([missing.status, missing.body.code]).toEqual([404, 'EXPERIMENT.NOT_FOUND']);
+    await api().post('/v1/ab-tests/edit-me/stop').set(analyst).expect(200);
+    const stopped = await api().patch('/v1/ab-tests/edit-me').set(analyst).send({ name: 'Too late' });
+    expect([stopped.status, stopped.body.code]).toEqual([409, 'EXPERIMENT.NOT_DRAFT']);
+  });
+
+  it('archives stopped experiments only; archived ones leave the default list', async () => {
+    await api().post('/v1/ab-tests').set(analyst).send(draft('archive-me', { analysisTypes: ['consumption_prediction'] })).expect(201);
+    const notStopped = await api().post('/v1/ab-tests/archive-me/archive').set(analyst);
+    expect([notStopped.status, notStopped.body.code, notStopped.body.details]).toEqual([409, 'EXPERIMENT.NOT_STOPPED', { status: 'draft' }]);
+    await api().post('/v1/ab-tests/archive-me/start').set(analyst).expect(200);
+    await api().post('/v1/ab-tests/archive-me/archive').set(analyst).expect(409);
+    await api().post('/v1/ab-tests/archive-me/stop').set(analyst).expect(200);
+    const archived = await api().post('/v1/ab-tests/archive-me/archive').set(analyst);
+    expect(archived.status).toBe(200);
+    expect(archived.body).toMatchObject({ status: 'archived', archivedAt: '2012-01-01T00:00:00.000Z', version: 4 });
+    const again = await api().post('/v1/ab-tests/archive-me/archive').set(analyst);
+    expect([again.status, again.body.code]).toEqual([409, 'EXPERIMENT.NOT_STOPPED']);
+
+    const keysOf = async (query: string) => {
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api().get(`/v1/ab-tests?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`).set(analyst).expect(200);
+        keys.push(...(page.body.items as Array<{ key: string }>).map((i) => i.key));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return keys;
+    };
+    const all = await keysOf('');
+    expect(all).toContain('edit-me');
+    expect(all).not.toContain('archive-me');
+    expect(await keysOf('&status=archived')).toEqual(['archive-me']);
+    expect(await keysOf('&status=stopped')).not.toContain('archive-me');
+    const results = await api().get('/v1/ab-tests/archive-me/results').set(analyst);
+    expect([results.status, results.body.status]).toEqual([200, 'archived']);
+  });
+
   it('starts a quick test with Haiku vs Sonnet defaults', async () => {
     const res = await api().post('/v1/ab-tests/quick-test').set(analyst).send({ analysisType: 'consumption_prediction' });
     expect(res.status).toBe(201);

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../common/auth/scopes.decorator';
 import { DEFAULT_PAGE_SIZE } from '../common/http/pagination';
 import { ExperimentPageDto, ExperimentResponseDto } from './dto/experiment.response.dto';
 import { ListExperimentsQueryDto, PowerQueryDto } from './dto/experiment-query.dto';
-import { CreateExperimentDto, ExperimentKeyParam, FeedbackDto, QuickTestDto } from './dto/experiment-request.dto';
+import { CreateExperimentDto, ExperimentKeyParam, FeedbackDto, QuickTestDto, UpdateExperimentDto } from './dto/experiment-request.dto';
 import type { ExperimentResults } from './domain/experiment-results';
 import { ExperimentStatusView, ExperimentsService, PowerResult, QUICK_TEST_DEFAULTS } from './experiments.service';
 
@@ -27,7 +27,7 @@ export class ExperimentsController {
 
   @Get()
   @RequireScope('analyst')
-  @ApiOperation({ summary: 'Experiments newest first, with status' })
+  @ApiOperation({ summary: 'Experiments newest first, with status; archived ones only with status=archived' })
   @ApiOkResponse({ type: ExperimentPageDto })
   async list(@Query() query: ListExperimentsQueryDto): Promise<ExperimentPageDto> {
     const page = await this.experiments.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.status);
@@ -71,6 +71,26 @@ export class ExperimentsController {
   @ApiOkResponse({ type: ExperimentResponseDto })
   async get(@Param() { key }: ExperimentKeyParam): Promise<ExperimentResponseDto> {
     return ExperimentResponseDto.from(await this.experiments.get(key));
+  }
+
+  @Patch(':key')
+  @RequireScope('analyst')
+  @ApiOperation({ summary: 'Edit a draft (any create field but key; null removes hypothesis, namespace, durationDays, endsAt)' })
+  @ApiOkResponse({
+    type: ExperimentResponseDto,
+    description: '400 VALIDATION.FAILED names every bad field; 409 EXPERIMENT.NOT_DRAFT | EXPERIMENT.CONCURRENT_UPDATE; 404 EXPERIMENT.NOT_FOUND',
+  })
+  async update(@Param() { key }: ExperimentKeyParam, @Body() body: UpdateExperimentDto): Promise<ExperimentResponseDto> {
+    return ExperimentResponseDto.from(await this.experiments.update(key, body));
+  }
+
+  @Post(':key/archive')
+  @RequireScope('analyst')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a stopped experiment (left out of the default list; results stay readable)' })
+  @ApiOkResponse({ type: ExperimentResponseDto, description: '409 EXPERIMENT.NOT_STOPPED | EXPERIMENT.CONCURRENT_UPDATE; 404 EXPERIMENT.NOT_FOUND' })
+  async archive(@Param() { key }: ExperimentKeyParam): Promise<ExperimentResponseDto> {
+    return ExperimentResponseDto.from(await this.experiments.archive(key));
   }
 
   @Post(':key/start')

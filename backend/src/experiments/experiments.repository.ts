@@ -60,7 +60,7 @@ export abstract class ExperimentsRepository {
   /** Replaces the config when its stored version is `expectedVersion`; false when it is not. */
   abstract save(experiment: Experiment, expectedVersion: number): Promise<boolean>;
 
-  /** Newest first; `status` filters the page. */
+  /** Newest first; `status` filters the page, and without it archived experiments are left out. */
   abstract list(limit: number, cursor?: string, status?: ExperimentStatus): Promise<Page<Experiment>>;
 
   abstract getClaims(analysisType: AnalysisType): Promise<ClaimSet>;

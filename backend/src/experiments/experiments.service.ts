@@ -9,14 +9,16 @@ import { InvalidInputError } from '../common/domain/domain.error';
 import { Experiment, EXPERIMENT_DEFAULTS, ExperimentStatus, isServing, namespacesOverlap } from './domain/experiment';
 import { isNotComputable, sampleSizeForMeans, sampleSizeForProportions } from './stats';
 import type { EffectSize } from './stats';
-import { buildDraftExperiment, ExperimentDefinition } from './domain/experiment-definition';
+import { buildDraftExperiment, DefinitionContext, ExperimentDefinition, ExperimentPatch, patchDraftExperiment } from './domain/experiment-definition';
 import {
   AnalysisTypeClaimedError,
   ExperimentAlreadyRunningError,
   ExperimentConcurrentUpdateError,
+  ExperimentNotDraftError,
   ExperimentNotFoundError,
   ExperimentNotRunningError,
   ExperimentNotStartableError,
+  ExperimentNotStoppedError,
 } from './domain/experiment.errors';
 import { analyzeFromCounters, buildExperimentResults, ExperimentResults, overallDecision, OverallDecision, sampleRatioMismatchView, SampleRatioMismatchView } from './domain/experiment-results';
 import { ExperimentRecorder, RecordOutcome } from './experiment-recorder.service';
@@ -101,15 +103,39 @@ export class ExperimentsService {
    * @throws InvalidInputError (400) naming every bad field; ExperimentAlreadyExistsError (409).
    */
   async create(definition: ExperimentDefinition): Promise<Experiment> {
-    const experiment = buildDraftExperiment(definition, {
-      modelIds: new Set(this.catalog.list().map((m) => m.modelId)),
-      promptVersions: Object.fromEntries(
-        Object.entries(PROMPTS).map(([type, versions]) => [type, Object.keys(versions)]),
-      ) as Record<AnalysisType, string[]>,
-      now: this.clock.now(),
-    });
+    const experiment = buildDraftExperiment(definition, this.definitionContext());
     await this.repository.create(experiment);
     return experiment;
+  }
+
+  /**
+   * Edits a draft: the patch is merged into the stored definition and the result is checked like a
+   * create; written only if nobody changed the draft meanwhile.
+   *
+   * @throws ExperimentNotFoundError (404); InvalidInputError (400) naming every bad field;
+   *   ExperimentNotDraftError, ExperimentConcurrentUpdateError (409).
+   */
+  async update(key: string, patch: ExperimentPatch): Promise<Experiment> {
+    const current = await this.get(key);
+    if (current.status !== 'draft') throw new ExperimentNotDraftError(key, current.status);
+    const updated = patchDraftExperiment(current, patch, this.definitionContext());
+    if (!(await this.repository.save(updated, current.version))) throw new ExperimentConcurrentUpdateError(key);
+    return updated;
+  }
+
+  /**
+   * Archives a stopped experiment: it leaves the default list (`status=archived` lists it); config,
+   * results and raw events stay readable.
+   *
+   * @throws ExperimentNotFoundError (404); ExperimentNotStoppedError, ExperimentConcurrentUpdateError (409).
+   */
+  async archive(key: string): Promise<Experiment> {
+    const current = await this.get(key);
+    if (current.status !== 'stopped') throw new ExperimentNotStoppedError(key, current.status);
+    const now = this.clock.now().toISOString();
+    const archived: Experiment = { ...current, status: 'archived', archivedAt: now, updatedAt: now, version: current.version + 1 };
+    if (!(await this.repository.save(archived, current.version))) throw new ExperimentConcurrentUpdateError(key);
+    return archived;
   }
 
   /** @throws ExperimentNotFoundError (404). */
@@ -119,6 +145,7 @@ export class ExperimentsService {
     return experiment;
   }
 
+  /** Newest first; without `status`, archived experiments are left out. */
   list(limit: number, cursor?: string, status?: ExperimentStatus): Promise<Page<Experiment>> {
     return this.repository.list(limit, cursor, status);
   }
@@ -298,6 +325,16 @@ export class ExperimentsService {
         input.metricKind === 'proportion'
           ? 'n = (z(1-α/2)·√(2p̄(1−p̄)) + z(1−β)·√(p1(1−p1)+p2(1−p2)))² / (p2−p1)²'
           : 'n = (z(1−α/2) + z(1−β))²·(σ1²+σ2²) / δ²',
+    };
+  }
+
+  private definitionContext(): DefinitionContext {
+    return {
+      modelIds: new Set(this.catalog.list().map((m) => m.modelId)),
+      promptVersions: Object.fromEntries(
+        Object.entries(PROMPTS).map(([type, versions]) => [type, Object.keys(versions)]),
+      ) as Record<AnalysisType, string[]>,
+      now: this.clock.now(),
     };
   }
 

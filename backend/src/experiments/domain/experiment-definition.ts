@@ -2,7 +2,7 @@ import type { AnalysisType } from '../../analysis/domain/analysis-type';
 import { FieldError, InvalidInputError } from '../../common/domain/domain.error';
 import { parseIsoUtc } from '../../common/domain/time';
 import type { EffectSize } from '../stats';
-import { AssignmentUnit, Experiment, EXPERIMENT_DEFAULTS, ExperimentNamespace, GuardrailConfig, VariantParameters } from './experiment';
+import { AssignmentUnit, Experiment, EXPERIMENT_DEFAULTS, ExperimentNamespace, GuardrailConfig, VariantParameters, WinsorizationSettings } from './experiment';
 import type { ExperimentMetricKey } from './experiment-metrics';
 
 /** A variant as a client defines it; `weight` is relative (any positive scale) and optional. */
@@ -32,8 +32,72 @@ export interface ExperimentDefinition {
   readonly minimumMeaningfulChange?: EffectSize;
   readonly plannedSampleSizePerVariant?: number;
   readonly sequential?: boolean;
+  readonly winsorization?: { readonly enabled: boolean; readonly percentile?: number };
   readonly durationDays?: number;
   readonly endsAt?: string;
+}
+
+/**
+ * A partial update of a draft (`PATCH`): every field but `key` may be given; `null` removes an
+ * optional field (hypothesis, namespace, durationDays, endsAt). Arrays (variants, guardrails,
+ * analysisTypes) replace the stored ones as a whole.
+ */
+export type ExperimentPatch = {
+  readonly [F in Exclude<keyof ExperimentDefinition, 'key'>]?: F extends RemovableField
+    ? ExperimentDefinition[F] | null
+    : ExperimentDefinition[F];
+};
+const REMOVABLE_FIELDS = ['hypothesis', 'namespace', 'durationDays', 'endsAt'] as const;
+type RemovableField = (typeof REMOVABLE_FIELDS)[number];
+
+/** The definition a stored experiment was built from (weights already normalised). */
+export function definitionOf(experiment: Experiment): ExperimentDefinition {
+  return {
+    key: experiment.key,
+    name: experiment.name,
+    ...(experiment.hypothesis !== undefined ? { hypothesis: experiment.hypothesis } : {}),
+    analysisTypes: experiment.analysisTypes,
+    variants: experiment.variants,
+    coverage: experiment.coverage,
+    assignmentUnit: experiment.assignmentUnit,
+    ...(experiment.namespace ? { namespace: experiment.namespace } : {}),
+    primaryMetric: experiment.primaryMetric,
+    guardrails: experiment.guardrails,
+    alpha: experiment.alpha,
+    power: experiment.power,
+    minimumMeaningfulChange: experiment.minimumMeaningfulChange,
+    plannedSampleSizePerVariant: experiment.plannedSampleSizePerVariant,
+    sequential: experiment.sequential,
+    ...(experiment.winsorization ? { winsorization: experiment.winsorization } : {}),
+    ...(experiment.durationDays !== undefined ? { durationDays: experiment.durationDays } : {}),
+    ...(experiment.endsAt !== undefined ? { endsAt: experiment.endsAt } : {}),
+  };
+}
+
+/**
+ * Applies a patch to a draft and re-runs every check of {@link buildDraftExperiment} on the result,
+ * so an edit is held to the same rules as a create. Keeps key and createdAt; version + 1.
+ *
+ * @throws InvalidInputError naming every bad field.
+ */
+export function patchDraftExperiment(current: Experiment, patch: ExperimentPatch, context: DefinitionContext): Experiment {
+  const merged: Record<string, unknown> = { ...definitionOf(current) };
+  const errors: FieldError[] = [];
+  for (const [field, value] of Object.entries(patch) as Array<[string, unknown]>) {
+    if (value === undefined) continue;
+    if (value !== null) merged[field] = value;
+    else if ((REMOVABLE_FIELDS as readonly string[]).includes(field)) delete merged[field];
+    else errors.push({ field, messages: [`${field} cannot be removed; give a value`] });
+  }
+  let rebuilt: Experiment | undefined;
+  try {
+    rebuilt = buildDraftExperiment(merged as unknown as ExperimentDefinition, context);
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    errors.push(...err.fields);
+  }
+  if (errors.length > 0 || !rebuilt) throw new InvalidInputError(errors);
+  return { ...rebuilt, createdAt: current.createdAt, version: current.version + 1 };
 }
 
 /** What the cross-field checks need to know about the rest of the product. */
@@ -135,10 +199,16 @@ export function buildDraftExperiment(definition: ExperimentDefinition, context: 
     minimumMeaningfulChange: definition.minimumMeaningfulChange ?? EXPERIMENT_DEFAULTS.minimumMeaningfulChange,
     plannedSampleSizePerVariant: definition.plannedSampleSizePerVariant ?? EXPERIMENT_DEFAULTS.plannedSampleSizePerVariant,
     sequential: definition.sequential ?? EXPERIMENT_DEFAULTS.sequential,
+    winsorization: winsorizationSettingsOf(definition.winsorization),
     ...(definition.durationDays !== undefined ? { durationDays: definition.durationDays } : {}),
     ...(definition.endsAt !== undefined ? { endsAt: new Date(parseIsoUtc(definition.endsAt)).toISOString() } : {}),
     createdAt: now,
     updatedAt: now,
     version: 1,
   };
+}
+
+function winsorizationSettingsOf(given: ExperimentDefinition['winsorization']): WinsorizationSettings {
+  if (!given) return EXPERIMENT_DEFAULTS.winsorization;
+  return { enabled: given.enabled, percentile: given.percentile ?? EXPERIMENT_DEFAULTS.winsorization.percentile };
 }

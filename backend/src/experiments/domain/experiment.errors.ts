@@ -68,3 +68,30 @@ export class AnalysisNotInExperimentError extends DomainError {
     super(`Analysis ${analysisId} was not served by experiment ${key}`);
   }
 }
+
+/** Only a draft can be edited; a started experiment's config is frozen (create a new key). */
+export class ExperimentNotDraftError extends DomainError {
+  readonly code = 'EXPERIMENT.NOT_DRAFT';
+  readonly kind = 'conflict' as const;
+  constructor(key: string, status: string) {
+    super(`Experiment ${key} is ${status}; only a draft can be edited (create a new experiment instead)`, { status });
+  }
+}
+
+/** Only a stopped experiment can be archived. */
+export class ExperimentNotStoppedError extends DomainError {
+  readonly code = 'EXPERIMENT.NOT_STOPPED';
+  readonly kind = 'conflict' as const;
+  constructor(key: string, status: string) {
+    super(`Experiment ${key} is ${status}; only a stopped experiment can be archived`, { status });
+  }
+}
+
+/** Aggregates are rebuilt only when no analysis call can be routed to the experiment. */
+export class ExperimentRecomputeWhileRunningError extends DomainError {
+  readonly code = 'EXPERIMENT.RECOMPUTE_WHILE_RUNNING';
+  readonly kind = 'conflict' as const;
+  constructor(key: string) {
+    super(`Experiment ${key} is running; stop it before recomputing its aggregates`, { status: 'running' });
+  }
+}

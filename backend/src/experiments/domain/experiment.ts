@@ -44,6 +44,18 @@ export interface GuardrailConfig {
   readonly margin: EffectSize;
 }
 
+/**
+ * Winsorization of the per-call continuous metrics (latencyMs, inputTokens, outputTokens, costUsd):
+ * when enabled, each value above the pooled `percentile` cap is replaced by the cap and decisions use
+ * the capped figures; the raw ones are always shown too. The cap rule is in
+ * `continuous-histograms.ts` ({@link WINSORIZED_METRICS}).
+ */
+export interface WinsorizationSettings {
+  readonly enabled: boolean;
+  /** Upper quantile of the pooled values used as the cap, in [0.9, 0.99999]; default 0.999. */
+  readonly percentile: number;
+}
+
 /** The stored configuration of an experiment. Variants, weights and coverage are frozen once it runs. */
 export interface Experiment {
   /** Unique, url-safe (`^[a-z0-9][a-z0-9-_]{1,63}$`); also the assignment hash seed. */
@@ -68,6 +80,13 @@ export interface Experiment {
   /** Units per variant before a fixed-horizon decision. */
   readonly plannedSampleSizePerVariant: number;
   readonly sequential: boolean;
+  /** Absent on experiments created before the setting existed: off. */
+  readonly winsorization?: WinsorizationSettings;
+  /**
+   * Which generation of aggregate items results read and recorders add to (absent = 0). A recompute
+   * writes generation g + 1 in full, then switches the config to it: results never mix generations.
+   */
+  readonly aggregateGeneration?: number;
   /** Planned run length; sets `endsAt` at start when `endsAt` is not given. */
   readonly durationDays?: number;
   /** ISO-8601 UTC; the router stops serving the experiment from this instant. */
@@ -76,6 +95,7 @@ export interface Experiment {
   readonly updatedAt: string;
   readonly startedAt?: string;
   readonly stoppedAt?: string;
+  readonly archivedAt?: string;
   /** Optimistic-lock counter, +1 per write. */
   readonly version: number;
 }
@@ -90,7 +110,18 @@ export const EXPERIMENT_DEFAULTS = {
   minimumMeaningfulChange: { type: 'relative', value: 0.005 } as EffectSize,
   plannedSampleSizePerVariant: 1000,
   sequential: true,
+  winsorization: { enabled: false, percentile: 0.999 } as WinsorizationSettings,
 } as const;
+
+/** The winsorization settings of an experiment (off when absent). */
+export function winsorizationOf(experiment: Pick<Experiment, 'winsorization'>): WinsorizationSettings {
+  return experiment.winsorization ?? EXPERIMENT_DEFAULTS.winsorization;
+}
+
+/** The aggregate generation of an experiment (0 when absent). */
+export function aggregateGenerationOf(experiment: Pick<Experiment, 'aggregateGeneration'>): number {
+  return experiment.aggregateGeneration ?? 0;
+}
 
 /** Whether the experiment serves traffic at `nowMs` (running and not past `endsAt`). */
 export function isServing(experiment: Experiment, nowMs: number): boolean {

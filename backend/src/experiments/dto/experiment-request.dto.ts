@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -102,6 +102,16 @@ export class GuardrailDto {
   readonly margin!: EffectSizeDto;
 }
 
+export class WinsorizationDto {
+  @ApiProperty({ description: 'Cap latencyMs, inputTokens, outputTokens and costUsd at the pooled percentile; decisions use the capped figures, raw ones are shown too' })
+  @IsBoolean()
+  readonly enabled!: boolean;
+
+  @ApiPropertyOptional({ minimum: 0.9, maximum: 0.99999, default: 0.999, description: 'Quantile of the pooled values used as the upper cap' })
+  @IsOptional() @IsNumber(finite) @Min(0.9) @Max(0.99999)
+  readonly percentile?: number;
+}
+
 /** `POST /v1/ab-tests`: a draft experiment. */
 export class CreateExperimentDto {
   @ApiProperty({ pattern: EXPERIMENT_KEY_PATTERN.source, example: 'haiku-vs-sonnet-profile' })
@@ -164,6 +174,10 @@ export class CreateExperimentDto {
   @IsOptional() @IsBoolean()
   readonly sequential?: boolean;
 
+  @ApiPropertyOptional({ type: WinsorizationDto, description: 'Default off; percentile 0.999 when enabled' })
+  @IsOptional() @ValidateNested() @Type(() => WinsorizationDto)
+  readonly winsorization?: WinsorizationDto;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 365, description: 'Run length; sets endsAt at start' })
   @IsOptional() @IsInt() @Min(1) @Max(365)
   readonly durationDays?: number;
@@ -172,6 +186,12 @@ export class CreateExperimentDto {
   @IsOptional() @IsIsoInstant()
   readonly endsAt?: string;
 }
+
+/**
+ * `PATCH /v1/ab-tests/{key}` (drafts only): any field of the create body but `key`; `null` removes
+ * hypothesis, namespace, durationDays or endsAt. Arrays replace the stored ones.
+ */
+export class UpdateExperimentDto extends PartialType(OmitType(CreateExperimentDto, ['key'] as const)) {}
 
 /** `POST /v1/ab-tests/quick-test`. */
 export class QuickTestDto {

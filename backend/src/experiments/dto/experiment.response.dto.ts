@@ -4,6 +4,11 @@ import { ASSIGNMENT_UNITS, AssignmentUnit, Experiment, EXPERIMENT_STATUSES, Expe
 import { EXPERIMENT_METRIC_KEYS, ExperimentMetricKey } from '../domain/experiment-metrics';
 import { EffectSizeDto, GuardrailDto, NamespaceDto, VariantParametersDto } from './experiment-request.dto';
 
+export class WinsorizationSettingsDto {
+  @ApiProperty() readonly enabled!: boolean;
+  @ApiProperty({ description: 'Quantile of the pooled values used as the upper cap' }) readonly percentile!: number;
+}
+
 export class VariantResponseDto {
   @ApiProperty() readonly key!: string;
   @ApiPropertyOptional() readonly name?: string;
@@ -31,12 +36,17 @@ export class ExperimentResponseDto {
   @ApiProperty({ type: EffectSizeDto }) readonly minimumMeaningfulChange!: EffectSizeDto;
   @ApiProperty() readonly plannedSampleSizePerVariant!: number;
   @ApiProperty() readonly sequential!: boolean;
+  @ApiPropertyOptional({ type: WinsorizationSettingsDto, description: 'Absent on experiments created before the setting: off' })
+  readonly winsorization?: WinsorizationSettingsDto;
+  @ApiPropertyOptional({ description: 'Aggregate generation results read (0 when absent); +1 per recompute' })
+  readonly aggregateGeneration?: number;
   @ApiPropertyOptional() readonly durationDays?: number;
   @ApiPropertyOptional({ description: 'ISO-8601 UTC' }) readonly endsAt?: string;
   @ApiProperty() readonly createdAt!: string;
   @ApiProperty() readonly updatedAt!: string;
   @ApiPropertyOptional() readonly startedAt?: string;
   @ApiPropertyOptional() readonly stoppedAt?: string;
+  @ApiPropertyOptional() readonly archivedAt?: string;
   @ApiProperty() readonly version!: number;
 
   static from(experiment: Experiment): ExperimentResponseDto {
