@@ -92,10 +92,14 @@ describe('AI analysis over Bedrock (fake Converse server, real SDK)', () => {
   it('answers each analysis route from the model, with tokens and cost from usage', async () => {
     const consumption = await get(`/v1/customers/c1/consumption-predictions?asOf=${AS_OF}`).expect(200);
     expectBedrock(consumption.body);
-    expect(consumption.body.predictions.map((p: { productId: string; description: string }) => [p.productId, p.description])).toEqual([
-      ['A', 'WHITE HANGING HEART T-LIGHT HOLDER'],
-      ['B', 'PACK OF 72 RETROSPOT CAKE CASES'],
+    // The model answered A and B; C (a regular it left out) comes from the rules, each item with its source.
+    expect(consumption.body.predictions.map((p: { productId: string; description: string; source: string }) => [p.productId, p.description, p.source])).toEqual([
+      ['A', 'WHITE HANGING HEART T-LIGHT HOLDER', 'bedrock'],
+      ['C', 'JUMBO BAG RED RETROSPOT', 'rules'],
+      ['B', 'PACK OF 72 RETROSPOT CAKE CASES', 'bedrock'],
     ]);
+    expect(consumption.body.predictions[1]).toMatchObject({ predictedNextPurchaseAt: '2011-03-04T10:00:00.000Z', status: 'overdue' });
+    expect(consumption.body.lapsed).toEqual([]);
     expect(consumption.body.predictions[0]).toMatchObject({ predictedNextPurchaseAt: '2011-03-05T00:00:00.000Z', confidence: 0.9, dueInDays: -5 });
     const profile = await get(`/v1/customers/c1/customer-profile-analysis?asOf=${AS_OF}`).expect(200);
     expectBedrock(profile.body);
@@ -108,7 +112,11 @@ describe('AI analysis over Bedrock (fake Converse server, real SDK)', () => {
     ]);
     const alerts = await get(`/v1/customers/c2/replenishment-alerts?asOf=2011-03-05`).expect(200);
     expectBedrock(alerts.body);
-    expect(alerts.body.urgent.map((p: { productId: string }) => p.productId)).toEqual(['A']);
+    // C (rules: due 2011-03-04T10:00, confidence 5/6) and A (model: 2011-03-05, 0.9); B (model: 2011-03-14) is 9 days away
+    expect(alerts.body.urgent.map((p: { productId: string; source: string }) => [p.productId, p.source])).toEqual([
+      ['C', 'rules'],
+      ['A', 'bedrock'],
+    ]);
     expect(alerts.body.upcoming).toEqual([]);
     const one = await get(`/v1/customers/c3/purchase-prediction/B?asOf=${AS_OF}`).expect(200);
     expectBedrock(one.body);
@@ -138,6 +146,8 @@ describe('AI analysis over Bedrock (fake Converse server, real SDK)', () => {
     const first = await get(`/v1/customers/c1/ai-analysis?asOf=${AS_OF}`).expect(200);
     expect(first.body).toMatchObject({ source: 'bedrock', cached: true, inputTokens: 0, costUsd: 0 });
     expectBedrock(first.body.customerProfile, true);
+    // this request spent nothing; the analysis it serves cost the model call that made it
+    expect(first.body.customerProfile.original).toEqual({ inputTokens: 1200, outputTokens: 300, costUsd: COST_USD, generatedAt: first.body.customerProfile.generatedAt });
     await get(`/v1/customers/c1/purchase-prediction/A?asOf=${AS_OF}`).expect(200).expect((r) => expectBedrock(r.body, true));
     expect(calls()).toBe(0);
     expect(metrics.values(METRICS.cacheHit, { AnalysisType: 'recommendations' })).toEqual([1]);
@@ -145,6 +155,7 @@ describe('AI analysis over Bedrock (fake Converse server, real SDK)', () => {
     const fresh = await post('/v1/customers/c1/analyze', { asOf: AS_OF, analysisTypes: ['customer_profile'] }).expect(200);
     expect(calls()).toBe(1);
     expectBedrock(fresh.body.customerProfile);
+    expect(fresh.body.customerProfile.original).toMatchObject({ inputTokens: 1200, outputTokens: 300, costUsd: COST_USD });
     expect(fresh.body.consumptionPredictions).toBeUndefined();
     await post('/v1/customers/c1/analyze', { asOf: AS_OF }).expect(200);
     expect(calls()).toBe(4);

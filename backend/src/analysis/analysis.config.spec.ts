@@ -8,8 +8,15 @@ describe('parseAnalysisConfig', () => {
       cacheTtlSeconds: { consumption_prediction: 86_400, customer_profile: 604_800, recommendations: 86_400 },
       historyTtlDays: 365,
       maxInputOrders: 100,
+      lapsedHorizonDays: 60,
     });
-    expect(parseMetricsConfig({})).toEqual({ sink: 'emf', namespace: 'CustomerAnalytics' });
+  });
+
+  it('chooses the metrics sink: emf in Lambda, off elsewhere, else as set', () => {
+    expect(parseMetricsConfig({})).toEqual({ sink: 'off', namespace: 'CustomerAnalytics' });
+    expect(parseMetricsConfig({ AWS_LAMBDA_FUNCTION_NAME: 'api' }).sink).toBe('emf');
+    expect(parseMetricsConfig({ AWS_LAMBDA_FUNCTION_NAME: 'api', METRICS_SINK: 'off' }).sink).toBe('off');
+    expect(['emf', 'log', 'memory', 'off'].map((sink) => parseMetricsConfig({ METRICS_SINK: sink }).sink)).toEqual(['emf', 'log', 'memory', 'off']);
   });
 
   it('reads every variable', () => {
@@ -20,8 +27,14 @@ describe('parseAnalysisConfig', () => {
         ANALYSIS_CACHE_TTL_RECOMMENDATIONS_SECONDS: '60',
         ANALYSIS_HISTORY_TTL_DAYS: '30',
         ANALYSIS_MAX_INPUT_ORDERS: '20',
+        ANALYSIS_LAPSED_HORIZON_DAYS: '0',
       }),
-    ).toEqual({ cacheTtlSeconds: { consumption_prediction: 3600, customer_profile: 7200, recommendations: 60 }, historyTtlDays: 30, maxInputOrders: 20 });
+    ).toEqual({
+      cacheTtlSeconds: { consumption_prediction: 3600, customer_profile: 7200, recommendations: 60 },
+      historyTtlDays: 30,
+      maxInputOrders: 20,
+      lapsedHorizonDays: 0,
+    });
   });
 
   it.each([
@@ -29,6 +42,7 @@ describe('parseAnalysisConfig', () => {
     [{ ANALYSIS_CACHE_TTL_CONSUMPTION_SECONDS: 'day' }, 'ANALYSIS_CACHE_TTL_CONSUMPTION_SECONDS'],
     [{ ANALYSIS_HISTORY_TTL_DAYS: '0' }, 'ANALYSIS_HISTORY_TTL_DAYS'],
     [{ ANALYSIS_MAX_INPUT_ORDERS: '1000' }, 'ANALYSIS_MAX_INPUT_ORDERS'],
+    [{ ANALYSIS_LAPSED_HORIZON_DAYS: '-1' }, 'ANALYSIS_LAPSED_HORIZON_DAYS'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => parseAnalysisConfig(env)).toThrow(InvalidAnalysisConfigError);
     expect(() => parseAnalysisConfig(env)).toThrow(variable);

@@ -3,6 +3,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
 import { describeValidationError } from '../config/describe-validation-error';
 import { AnalysisType } from './domain/analysis-type';
+import { DEFAULT_LAPSED_HORIZON_DAYS } from './domain/consumption-analyzer';
 
 /** Typed analysis configuration, read with `config.getOrThrow('analysis', { infer: true })`. */
 export interface AnalysisConfig {
@@ -12,6 +13,8 @@ export interface AnalysisConfig {
   readonly historyTtlDays: number;
   /** Latest orders sent in full to a model. */
   readonly maxInputOrders: number;
+  /** H of the lapse rule `days since last purchase > max(3·E, E + H)`, in days (`isLapsed`). */
+  readonly lapsedHorizonDays: number;
 }
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -34,6 +37,9 @@ export class AnalysisEnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500)
   ANALYSIS_MAX_INPUT_ORDERS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(730)
+  ANALYSIS_LAPSED_HORIZON_DAYS?: number;
 }
 
 /** Thrown when an analysis variable is invalid; the message names every bad variable. */
@@ -47,7 +53,7 @@ export class InvalidAnalysisConfigError extends Error {
 /**
  * Builds the analysis configuration from environment variables (pure). Defaults: cache 1 day for
  * consumption predictions and recommendations, 7 days for profiles; history kept 365 days; the
- * latest 100 orders sent to a model.
+ * latest 100 orders sent to a model; lapse horizon 60 days.
  *
  * @throws InvalidAnalysisConfigError naming each bad variable.
  */
@@ -63,6 +69,7 @@ export function parseAnalysisConfig(env: Readonly<Record<string, string | undefi
     },
     historyTtlDays: vars.ANALYSIS_HISTORY_TTL_DAYS ?? 365,
     maxInputOrders: vars.ANALYSIS_MAX_INPUT_ORDERS ?? 100,
+    lapsedHorizonDays: vars.ANALYSIS_LAPSED_HORIZON_DAYS ?? DEFAULT_LAPSED_HORIZON_DAYS,
   };
 }
 

@@ -69,10 +69,10 @@ export class AnalysisController {
 
   @Get('purchase-prediction/:productId')
   @RequireScope('read')
-  @ApiOkResponse({ type: PurchasePredictionResponseDto, description: '404 ANALYSIS.NO_PREDICTION when the product has no prediction' })
+  @ApiOkResponse({ type: PurchasePredictionResponseDto, description: "a lapsed product answers with status 'lapsed'; 404 ANALYSIS.NO_PREDICTION when the product has no prediction" })
   async purchasePrediction(@Param() { id, productId }: ProductPredictionParams, @Query() q: AsOfQueryDto): Promise<PurchasePredictionResponseDto> {
     const served = await this.analysis.analyze(id, 'consumption_prediction', { asOf: q.asOf });
-    const prediction = served.result.predictions.find((p) => p.productId === productId);
+    const prediction = [...served.result.predictions, ...(served.result.lapsed ?? [])].find((p) => p.productId === productId);
     if (!prediction) throw new NoPredictionError(id, productId);
     return { ...AnalysisMetaDto.meta(served), prediction: ProductPredictionDto.from(prediction, Date.parse(served.asOf)) };
   }

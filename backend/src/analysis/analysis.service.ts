@@ -18,11 +18,11 @@ import { AnalysisModelRouter, AnalysisRoute } from './analysis-model.router';
 import { AnalysisRepository, StoredAnalysis } from './analysis.repository';
 import { analysisInputHash, buildAnalysisInput, isoDay } from './domain/analysis-input';
 import { AnalysisSource, AnalysisType, TokenUsage } from './domain/analysis-type';
-import { ConsumptionResult, ordersAsOf, predictConsumption } from './domain/consumption-analyzer';
+import { ConsumptionOptions, ConsumptionResult, ordersAsOf, predictConsumption } from './domain/consumption-analyzer';
 import { CostAggregate, daysBetween, groupCosts, sumCosts, toMicroUsd } from './domain/cost-aggregation';
 import { GroundedResult, groundConsumption, groundProfile, groundRecommendations, UngroundedOutputError } from './domain/model-output';
 import { profileCustomer, ProfileResult } from './domain/profile-analyzer';
-import { recommendProducts, RecommendationsResult } from './domain/recommendation-analyzer';
+import { MAX_RECOMMENDATIONS, recommendProducts, RecommendationsResult } from './domain/recommendation-analyzer';
 import { ModelOutputs, validateModelOutput } from './prompts/output-validator';
 import { AnalysisPrompt, promptFor } from './prompts/prompt-registry';
 
@@ -64,7 +64,9 @@ export interface CostReport {
 }
 
 /** Engine name in the cache key when no model is asked; bump when the rule analyzers change. */
-export const RULES_ENGINE = 'rules@1';
+export const RULES_ENGINE = 'rules@2';
+/** Version of the merge of a model answer with the rules, in the cache key of model answers; bump when it changes. */
+export const MODEL_MERGE_VERSION = 2;
 /** Longest cost report, in days. */
 export const MAX_COST_REPORT_DAYS = 92;
 const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0 };
@@ -158,6 +160,10 @@ export class AnalysisService {
     };
   }
 
+  private ruleOptions(): ConsumptionOptions {
+    return { lapsedHorizonDays: this.config.lapsedHorizonDays };
+  }
+
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
@@ -175,7 +181,10 @@ export class AnalysisService {
       promptId: prompt.promptId,
       promptVersion: prompt.version,
       engine: useModel ? route.modelId : RULES_ENGINE,
-      parameters: useModel ? { temperature: route.temperature, maxTokens: route.maxTokens, maxInputOrders: this.config.maxInputOrders } : {},
+      parameters: {
+        lapsedHorizonDays: this.config.lapsedHorizonDays,
+        ...(useModel && { temperature: route.temperature, maxTokens: route.maxTokens, maxInputOrders: this.config.maxInputOrders, merge: MODEL_MERGE_VERSION }),
+      },
     });
     const nowSeconds = this.nowSeconds();
     if (!fresh) {
@@ -230,7 +239,7 @@ export class AnalysisService {
         modelId: route.modelId,
         system: prompt.system,
         instruction: prompt.instruction,
-        input: buildAnalysisInput(type, visible, asOfMs, this.config.maxInputOrders),
+        input: buildAnalysisInput(type, visible, asOfMs, this.config.maxInputOrders, this.ruleOptions()),
         tool: prompt.tool,
         temperature: route.temperature,
         maxTokens: route.maxTokens,
@@ -269,11 +278,11 @@ export class AnalysisService {
   private ground(type: AnalysisType, output: unknown, visible: readonly Order[], asOfMs: number): GroundedResult<unknown> {
     switch (type) {
       case 'consumption_prediction':
-        return groundConsumption(output as ModelOutputs['consumption_prediction'], visible, asOfMs);
+        return groundConsumption(output as ModelOutputs['consumption_prediction'], visible, asOfMs, this.ruleOptions());
       case 'customer_profile':
         return groundProfile(output as ModelOutputs['customer_profile'], visible, asOfMs);
       case 'recommendations':
-        return groundRecommendations(output as ModelOutputs['recommendations'], visible, asOfMs);
+        return groundRecommendations(output as ModelOutputs['recommendations'], visible, asOfMs, this.ruleOptions());
     }
   }
 
@@ -289,10 +298,10 @@ export class AnalysisService {
   ): Computed {
     const result =
       type === 'consumption_prediction'
-        ? predictConsumption(visible, asOfMs)
+        ? predictConsumption(visible, asOfMs, this.ruleOptions())
         : type === 'customer_profile'
           ? profileCustomer(visible, asOfMs)
-          : recommendProducts(visible, asOfMs);
+          : recommendProducts(visible, asOfMs, MAX_RECOMMENDATIONS, this.ruleOptions());
     return { source: 'rules', reason, errorClass, usage, costUsd, llmLatencyMs, droppedProductIds: [], result };
   }
 

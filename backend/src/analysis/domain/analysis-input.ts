@@ -3,7 +3,7 @@ import { roundMoney } from '../../common/domain/time';
 import { Order } from '../../purchases/domain/order';
 import { summarizePurchases } from '../../purchases/domain/purchase-summary';
 import { AnalysisType } from './analysis-type';
-import { predictConsumption } from './consumption-analyzer';
+import { ConsumptionOptions, predictConsumption } from './consumption-analyzer';
 import { profileFacts } from './profile-analyzer';
 
 /** Most products described in a model input, most bought first. */
@@ -45,8 +45,16 @@ export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0
  * Builds the model input of `type` from the orders visible at `asOfMs` (oldest first).
  *
  * @param maxOrders latest orders included in full (older ones only count in `products`).
+ * @param options lapse horizon of the rule figures (`computed.regularProducts` excludes lapsed products,
+ *   listed in `computed.lapsedProducts`).
  */
-export function buildAnalysisInput(type: AnalysisType, visible: readonly Order[], asOfMs: number, maxOrders: number): AnalysisInputDocument {
+export function buildAnalysisInput(
+  type: AnalysisType,
+  visible: readonly Order[],
+  asOfMs: number,
+  maxOrders: number,
+  options: ConsumptionOptions = {},
+): AnalysisInputDocument {
   const summary = summarizePurchases(visible, asOfMs, MAX_INPUT_PRODUCTS);
   const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
   let computed: Record<string, unknown>;
@@ -54,16 +62,18 @@ export function buildAnalysisInput(type: AnalysisType, visible: readonly Order[]
     const facts = profileFacts(visible, asOfMs);
     computed = { profile: { ...facts, totalSpent: roundMoney(facts.totalSpent), spendPer30Days: roundMoney(facts.spendPer30Days) } };
   } else {
-    const consumption = predictConsumption(visible, asOfMs);
+    const consumption = predictConsumption(visible, asOfMs, options);
+    const regular = (p: (typeof consumption.predictions)[number]) => ({
+      productId: p.productId,
+      purchaseDays: p.purchaseDays,
+      meanIntervalDays: round1(p.meanIntervalDays),
+      intervalCv: round1(p.intervalCv),
+      lastPurchasedAt: p.lastPurchasedAt.slice(0, 10),
+    });
     computed = {
       nextOrder: consumption.nextOrder,
-      regularProducts: consumption.predictions.slice(0, 30).map((p) => ({
-        productId: p.productId,
-        purchaseDays: p.purchaseDays,
-        meanIntervalDays: round1(p.meanIntervalDays),
-        intervalCv: round1(p.intervalCv),
-        lastPurchasedAt: p.lastPurchasedAt.slice(0, 10),
-      })),
+      regularProducts: consumption.predictions.slice(0, 30).map(regular),
+      lapsedProducts: consumption.lapsed.slice(0, 30).map(regular),
     };
   }
   return {

@@ -1,5 +1,5 @@
 import { Order } from '../../purchases/domain/order';
-import { predictConsumption, predictNextOrder } from './consumption-analyzer';
+import { isLapsed, lapsedConfidence, predictConsumption, predictNextOrder, ProductPrediction } from './consumption-analyzer';
 import { churnRiskOf, profileCustomer, spendingTierOf, trendOf } from './profile-analyzer';
 import { recommendProducts } from './recommendation-analyzer';
 import { replenishmentAlerts } from './replenishment';
@@ -59,18 +59,81 @@ describe('predictConsumption (hand-computed)', () => {
   it('ignores orders after asOf', () => {
     expect(predictConsumption(orders, T0 + 15 * DAY).predictions.map((p) => p.productId)).toEqual(['X']);
   });
+
+  it('marks each prediction with its status and source', () => {
+    expect(result.predictions.map((p) => [p.productId, p.status, p.source])).toEqual([
+      ['X', 'overdue', 'rules'],
+      ['Y', 'upcoming', 'rules'],
+    ]);
+    expect(result.lapsed).toEqual([]);
+  });
+});
+
+describe('lapsed products', () => {
+  it('applies days since last purchase > max(3·E, E + H)', () => {
+    // E = 7: the horizon bounds (7 + 60 = 67 > 21); E = 40: the multiple bounds (120 > 100)
+    expect([isLapsed(67, 7), isLapsed(67.01, 7), isLapsed(21.5, 7, 0), isLapsed(120, 40), isLapsed(120.5, 40)]).toEqual([false, true, true, false, true]);
+    expect(lapsedConfidence(0.75, 7, 70)).toBeCloseTo(0.075, 12);
+    expect(lapsedConfidence(0.75, 7, 0)).toBe(0.75);
+  });
+
+  it('moves a regular product not bought for longer than the lapse window out of the predictions', () => {
+    // X: every 7 days, last on day 21 → lapsed after day 21 + 67; Y: last on day 35, still inside its window
+    const justInside = predictConsumption(orders, T0 + 88 * DAY);
+    expect(justInside.predictions.map((p) => [p.productId, p.status])).toEqual([
+      ['X', 'overdue'],
+      ['Y', 'overdue'],
+    ]);
+    const after = predictConsumption(orders, T0 + 89 * DAY);
+    expect(after.predictions.map((p) => p.productId)).toEqual(['Y']);
+    expect(after.lapsed.map((p) => [p.productId, p.status, p.source])).toEqual([['X', 'lapsed', 'rules']]);
+    const x = after.lapsed[0];
+    // d = 68 days, E = 7: confidence 0.75 · 7 / 68
+    expect(x.confidence).toBeCloseTo(0.75 * (7 / 68), 12);
+    expect(x.predictedNextPurchaseAt).toBe(new Date(T0 + 28 * DAY).toISOString());
+    expect(x.rationale).toContain('not bought for 68 days');
+  });
+
+  it('takes the horizon from the options', () => {
+    // H = 0: X lapses after 3 · 7 = 21 days (as of day 43, d = 22)
+    expect(predictConsumption(orders, T0 + 43 * DAY).lapsed).toEqual([]);
+    expect(predictConsumption(orders, T0 + 43 * DAY, { lapsedHorizonDays: 0 }).lapsed.map((p) => p.productId)).toEqual(['X']);
+  });
+
+  it('leaves replenishment alerts and suggests a win-back below the due regulars', () => {
+    const asOf = T0 + 89 * DAY;
+    const consumption = predictConsumption(orders, asOf);
+    const alerts = replenishmentAlerts([...consumption.predictions, ...consumption.lapsed], asOf);
+    expect([...alerts.urgent, ...alerts.upcoming].map((a) => a.prediction.productId)).not.toContain('X');
+    const recs = recommendProducts(orders, asOf).items;
+    expect(recs.find((r) => r.productId === 'X')).toMatchObject({ kind: 'win_back' });
+    expect(recs.find((r) => r.productId === 'X')?.reason).toContain('not bought for 68 days');
+    expect(recs.filter((r) => r.kind === 'replenishment').map((r) => r.productId)).toEqual(['Y']);
+    const lastDue = Math.max(...recs.filter((r) => r.kind === 'replenishment').map((r) => r.rank));
+    expect(recs.filter((r) => r.kind === 'win_back').every((r) => r.rank > lastDue && r.score < 0.5)).toBe(true);
+  });
 });
 
 describe('replenishmentAlerts', () => {
-  const p = (productId: string, dueDay: number, confidence: number) => ({
+  const p = (productId: string, dueDay: number, confidence: number, status: ProductPrediction['status'] = 'upcoming'): ProductPrediction => ({
     productId, description: null, category: null, purchaseDays: 3, lastPurchasedAt: '', meanIntervalDays: 7, intervalCv: 0,
-    predictedNextPurchaseAt: new Date(T0 + dueDay * DAY).toISOString(), confidence, rationale: '',
+    predictedNextPurchaseAt: new Date(T0 + dueDay * DAY).toISOString(), confidence, rationale: '', status, source: 'rules',
   });
   it('splits by due date and confidence thresholds', () => {
     const alerts = replenishmentAlerts([p('late', -3, 0.8), p('today', 1, 0.71), p('weak', 0, 0.65), p('week', 7, 0.61), p('far', 8, 0.9), p('low', 2, 0.6)], T0);
     expect(alerts.urgent.map((a) => a.prediction.productId)).toEqual(['late', 'today']);
     expect(alerts.upcoming.map((a) => a.prediction.productId)).toEqual(['weak', 'week']);
     expect(alerts.urgent[0].dueInDays).toBe(-3);
+  });
+  it('holds the thresholds at their bounds: urgent due ≤ 1 day with confidence > 0.7, upcoming ≤ 7 days with > 0.6', () => {
+    const alerts = replenishmentAlerts([p('u1', 1, 0.7001), p('u2', 1.01, 0.9), p('u3', 0, 0.7), p('w1', 7, 0.6001), p('w2', 7.01, 0.9), p('w3', 3, 0.6)], T0);
+    expect(alerts.urgent.map((a) => a.prediction.productId)).toEqual(['u1']);
+    expect(alerts.upcoming.map((a) => a.prediction.productId)).toEqual(['u3', 'u2', 'w1']);
+  });
+  it('never alerts for a lapsed product', () => {
+    const alerts = replenishmentAlerts([p('gone', -200, 0.95, 'lapsed'), p('due', 0, 0.8, 'overdue')], T0);
+    expect(alerts.urgent.map((a) => a.prediction.productId)).toEqual(['due']);
+    expect(alerts.upcoming).toEqual([]);
   });
 });
 

@@ -1,9 +1,19 @@
 import { Order } from '../../purchases/domain/order';
 import { MS_PER_DAY } from '../../segmentation/rfm/rfm-features';
 import { groundProductIds } from './analysis-input';
-import { ConsumptionResult, ordersAsOf, predictNextOrder, ProductPrediction, productPurchaseStats } from './consumption-analyzer';
+import {
+  activeStatus,
+  byConfidence,
+  ConsumptionOptions,
+  ConsumptionResult,
+  MAX_PRODUCT_PREDICTIONS,
+  ordersAsOf,
+  predictConsumption,
+  ProductPrediction,
+  productPurchaseStats,
+} from './consumption-analyzer';
 import { ChurnRisk, profileFacts, ProfileResult, PurchaseRegularity, SpendingTier } from './profile-analyzer';
-import { MAX_RECOMMENDATIONS, RecommendationKind, RecommendationsResult } from './recommendation-analyzer';
+import { MAX_RECOMMENDATIONS, ModelRecommendationKind, RecommendationKind, RecommendationsResult } from './recommendation-analyzer';
 
 /** Tool input of the consumption prediction prompt (after schema validation). */
 export interface ConsumptionModelOutput {
@@ -23,7 +33,7 @@ export interface ProfileModelOutput {
 
 /** Tool input of the recommendations prompt. */
 export interface RecommendationsModelOutput {
-  readonly recommendations: ReadonlyArray<{ productId: string; kind: RecommendationKind; score: number; reason: string }>;
+  readonly recommendations: ReadonlyArray<{ productId: string; kind: ModelRecommendationKind; score: number; reason: string }>;
 }
 
 /** A model answer turned into a result, with the product ids that were dropped. */
@@ -57,15 +67,25 @@ function assertSomeGrounded(given: number, dropped: readonly string[]): void {
 }
 
 /**
- * Consumption result from a model answer: predictions for products of the history whose date is a
- * real day not before the product's last purchase; names, categories and interval figures from the
- * orders; the customer's next order from the rules.
+ * Consumption result from a model answer merged with the rules: every regular product that is not
+ * lapsed gets a prediction, the model's when it gave one for a product of the history with a real
+ * day not before the product's last purchase (`source: 'bedrock'`), else the rules' (`source:
+ * 'rules'`); model predictions of products outside the rules' list (bought on fewer days) are kept
+ * too. Lapsed products (`isLapsed`, from the history whatever the model said) and the customer's next
+ * order come from the rules. Names, categories and interval figures always come from the orders.
  *
- * @throws UngroundedOutputError when every prediction is dropped.
+ * @throws UngroundedOutputError when every model prediction is dropped.
  */
-export function groundConsumption(output: ConsumptionModelOutput, orders: readonly Order[], asOfMs: number): GroundedResult<ConsumptionResult> {
+export function groundConsumption(
+  output: ConsumptionModelOutput,
+  orders: readonly Order[],
+  asOfMs: number,
+  options: ConsumptionOptions = {},
+): GroundedResult<ConsumptionResult> {
   const visible = ordersAsOf(orders, asOfMs);
   const stats = productPurchaseStats(visible, asOfMs);
+  const rules = predictConsumption(visible, asOfMs, options);
+  const lapsedIds = new Set(rules.lapsed.map((p) => p.productId));
   const seen = new Set<string>();
   const { kept, dropped } = groundProductIds(
     output.predictions.map((p) => p.productId),
@@ -82,6 +102,7 @@ export function groundConsumption(output: ConsumptionModelOutput, orders: readon
       continue;
     }
     seen.add(p.productId);
+    if (lapsedIds.has(p.productId)) continue;
     predictions.push({
       productId: p.productId,
       description: s.description,
@@ -93,12 +114,15 @@ export function groundConsumption(output: ConsumptionModelOutput, orders: readon
       predictedNextPurchaseAt: new Date(dayMs).toISOString(),
       confidence: p.confidence,
       rationale: p.rationale,
+      status: activeStatus(dayMs, asOfMs),
+      source: 'bedrock',
     });
   }
   assertSomeGrounded(output.predictions.length, dropped);
-  predictions.sort((a, b) => b.confidence - a.confidence || a.productId.localeCompare(b.productId));
+  for (const r of rules.predictions) if (!seen.has(r.productId)) predictions.push(r);
+  predictions.sort(byConfidence);
   return {
-    result: { nextOrder: predictNextOrder(visible.map((o) => Date.parse(o.purchasedAtUtc))), predictions },
+    result: { nextOrder: rules.nextOrder, predictions: predictions.slice(0, MAX_PRODUCT_PREDICTIONS), lapsed: rules.lapsed },
     droppedProductIds: dropped,
   };
 }
@@ -130,20 +154,33 @@ export function groundProfile(output: ProfileModelOutput, orders: readonly Order
 
 /**
  * Recommendations from a model answer, in the model's order (duplicates removed), limited to products
- * of the history; names and categories from the orders.
+ * of the history; names and categories from the orders. A `replenishment` of a lapsed product
+ * (`isLapsed`) is relabelled `win_back` and moved just below the last remaining replenishment (the model's order
+ * is kept otherwise).
  *
  * @throws UngroundedOutputError when recommendations were given and none is in the history.
  */
-export function groundRecommendations(output: RecommendationsModelOutput, orders: readonly Order[], asOfMs: number): GroundedResult<RecommendationsResult> {
-  const stats = productPurchaseStats(ordersAsOf(orders, asOfMs), asOfMs);
+export function groundRecommendations(
+  output: RecommendationsModelOutput,
+  orders: readonly Order[],
+  asOfMs: number,
+  options: ConsumptionOptions = {},
+): GroundedResult<RecommendationsResult> {
+  const visible = ordersAsOf(orders, asOfMs);
+  const stats = productPurchaseStats(visible, asOfMs);
+  const lapsedIds = new Set(predictConsumption(visible, asOfMs, options).lapsed.map((p) => p.productId));
   const { dropped } = groundProductIds(
     output.recommendations.map((r) => r.productId),
     new Set(stats.keys()),
   );
   assertSomeGrounded(output.recommendations.length, dropped);
   const seen = new Set<string>();
-  const items = output.recommendations
+  const grounded = output.recommendations
     .filter((r) => stats.has(r.productId) && !seen.has(r.productId) && seen.add(r.productId))
+    .map((r) => ({ ...r, kind: (r.kind === 'replenishment' && lapsedIds.has(r.productId) ? 'win_back' : r.kind) as RecommendationKind }));
+  const kept = grounded.filter((r) => r.kind !== 'win_back');
+  const afterDue = kept.reduce((at, r, i) => (r.kind === 'replenishment' ? i + 1 : at), 0);
+  const items = [...kept.slice(0, afterDue), ...grounded.filter((r) => r.kind === 'win_back'), ...kept.slice(afterDue)]
     .slice(0, MAX_RECOMMENDATIONS)
     .map((r, i) => {
       const s = stats.get(r.productId);

@@ -30,10 +30,12 @@ export function dueInDays(prediction: Pick<ProductPrediction, 'predictedNextPurc
 
 /**
  * Splits predictions into urgent (due in ≤ 1 day, overdue included, confidence > 0.7) and upcoming
- * (due in ≤ 7 days, confidence > 0.6, not urgent), each soonest first.
+ * (due in ≤ 7 days, confidence > 0.6, not urgent), each soonest first. Lapsed products never alert
+ * (they are not in `ConsumptionResult.predictions`; any given here are skipped).
  */
 export function replenishmentAlerts(predictions: readonly ProductPrediction[], asOfMs: number): ReplenishmentAlerts {
   const alerts = predictions
+    .filter((prediction) => prediction.status !== 'lapsed')
     .map((prediction) => ({ prediction, dueInDays: dueInDays(prediction, asOfMs) }))
     .sort((a, b) => a.dueInDays - b.dueInDays || a.prediction.productId.localeCompare(b.prediction.productId));
   const urgent = alerts.filter((a) => a.dueInDays <= URGENT_WITHIN_DAYS && a.prediction.confidence > URGENT_MIN_CONFIDENCE);

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { roundMoney, roundTo } from '../../common/domain/time';
 import { ANALYSIS_TYPES, AnalysisType } from '../domain/analysis-type';
-import { ConsumptionResult, NextOrderPrediction, ProductPrediction } from '../domain/consumption-analyzer';
+import { ConsumptionResult, NextOrderPrediction, PREDICTION_STATUSES, PredictionStatus, ProductPrediction } from '../domain/consumption-analyzer';
 import { CostAggregate, CostTotals } from '../domain/cost-aggregation';
 import { ProfileResult } from '../domain/profile-analyzer';
-import { Recommendation, RecommendationsResult } from '../domain/recommendation-analyzer';
+import { Recommendation, RECOMMENDATION_KINDS, RecommendationsResult } from '../domain/recommendation-analyzer';
 import { dueInDays, ReplenishmentAlert } from '../domain/replenishment';
 import { StoredAnalysis } from '../analysis.repository';
 import { CostReport, ServedAnalysis } from '../analysis.service';
@@ -15,6 +15,14 @@ const r3 = (x: number) => roundTo(x, 3);
 export class ExperimentDto {
   @ApiProperty() readonly key!: string;
   @ApiProperty() readonly variant!: string;
+}
+
+/** What the served analysis cost when it was computed (a cached response spends nothing itself). */
+export class OriginalCostDto {
+  @ApiProperty({ description: 'input tokens spent computing the analysis' }) readonly inputTokens!: number;
+  @ApiProperty({ description: 'output tokens spent computing the analysis' }) readonly outputTokens!: number;
+  @ApiProperty({ description: 'model cost of computing the analysis in USD (6 decimals)' }) readonly costUsd!: number;
+  @ApiProperty({ format: 'date-time', description: 'when it was computed' }) readonly generatedAt!: string;
 }
 
 /** What every analysis response says about how it was produced. */
@@ -40,6 +48,11 @@ export class AnalysisMetaDto {
   @ApiProperty({ description: 'output tokens spent by this request' }) readonly outputTokens!: number;
   @ApiProperty({ description: 'model cost of this request in USD (6 decimals)' }) readonly costUsd!: number;
   @ApiProperty({ description: 'time to serve this request in ms' }) readonly latencyMs!: number;
+  @ApiProperty({
+    type: OriginalCostDto,
+    description: 'tokens and cost of computing the analysis, and when; the same as this request when not cached',
+  })
+  readonly original!: OriginalCostDto;
   @ApiProperty({ type: ExperimentDto, nullable: true, description: 'experiment and variant that served it; null outside experiments' })
   readonly experiment!: ExperimentDto | null;
   @ApiProperty({ type: [String], description: "product ids of the model answer dropped because they are not in the customer's history" })
@@ -62,6 +75,7 @@ export class AnalysisMetaDto {
       outputTokens: a.requestUsage.outputTokens,
       costUsd: roundTo(a.requestCostUsd, 6),
       latencyMs: Math.round(a.requestLatencyMs),
+      original: { inputTokens: a.usage.inputTokens, outputTokens: a.usage.outputTokens, costUsd: roundTo(a.costUsd, 6), generatedAt: a.generatedAt },
       experiment: a.experiment,
       droppedProductIds: [...a.droppedProductIds],
     };
@@ -78,8 +92,15 @@ export class ProductPredictionDto {
   @ApiProperty({ nullable: true, type: Number, description: 'coefficient of variation of the intervals' }) readonly intervalCv!: number | null;
   @ApiProperty({ format: 'date-time' }) readonly predictedNextPurchaseAt!: string;
   @ApiProperty({ description: 'days from asOf to the predicted purchase; negative when overdue' }) readonly dueInDays!: number;
-  @ApiProperty({ minimum: 0, maximum: 1 }) readonly confidence!: number;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'decayed for lapsed products' }) readonly confidence!: number;
   @ApiProperty() readonly rationale!: string;
+  @ApiProperty({
+    enum: PREDICTION_STATUSES,
+    description: 'as of asOf: upcoming (not yet due), overdue (past due), lapsed (no purchase for more than max(3·E, E + horizon) days, E = expected interval)',
+  })
+  readonly status!: PredictionStatus;
+  @ApiProperty({ enum: ['bedrock', 'rules'], description: 'engine of this item: a model answer is completed with rule predictions' })
+  readonly source!: 'bedrock' | 'rules';
 
   static from(p: ProductPrediction, asOfMs: number): ProductPredictionDto {
     return {
@@ -104,11 +125,19 @@ export class NextOrderDto {
 
 export class ConsumptionPredictionsResponseDto extends AnalysisMetaDto {
   @ApiProperty({ type: NextOrderDto, nullable: true }) readonly nextOrder!: NextOrderDto | null;
-  @ApiProperty({ type: [ProductPredictionDto], description: 'most confident first' }) readonly predictions!: ProductPredictionDto[];
+  @ApiProperty({ type: [ProductPredictionDto], description: 'regular products still bought (upcoming or overdue), most confident first' })
+  readonly predictions!: ProductPredictionDto[];
+  @ApiProperty({ type: [ProductPredictionDto], description: 'regular products the customer stopped buying (status lapsed, decayed confidence), most confident first' })
+  readonly lapsed!: ProductPredictionDto[];
 
   static fromServed(a: ServedAnalysis<ConsumptionResult>): ConsumptionPredictionsResponseDto {
     const asOfMs = Date.parse(a.asOf);
-    return { ...AnalysisMetaDto.meta(a), nextOrder: NextOrderDto.from(a.result.nextOrder), predictions: a.result.predictions.map((p) => ProductPredictionDto.from(p, asOfMs)) };
+    return {
+      ...AnalysisMetaDto.meta(a),
+      nextOrder: NextOrderDto.from(a.result.nextOrder),
+      predictions: a.result.predictions.map((p) => ProductPredictionDto.from(p, asOfMs)),
+      lapsed: (a.result.lapsed ?? []).map((p) => ProductPredictionDto.from(p, asOfMs)),
+    };
   }
 }
 
@@ -171,7 +200,8 @@ export class RecommendationDto {
   @ApiProperty() readonly productId!: string;
   @ApiProperty({ nullable: true, type: String, description: "from the customer's orders" }) readonly description!: string | null;
   @ApiProperty({ nullable: true, type: String }) readonly category!: string | null;
-  @ApiProperty({ enum: ['replenishment', 'product_affinity', 'category_affinity'] }) readonly kind!: Recommendation['kind'];
+  @ApiProperty({ enum: RECOMMENDATION_KINDS, description: 'win_back: a regular product the customer stopped buying (ranks below due replenishments)' })
+  readonly kind!: Recommendation['kind'];
   @ApiProperty({ minimum: 0, maximum: 1 }) readonly score!: number;
   @ApiProperty() readonly reason!: string;
 }

@@ -16,13 +16,34 @@ type Item = Record<string, unknown>;
 export const ANALYSIS_CACHE_SK_PREFIX = 'ANALYSIS#CACHE#';
 export const ANALYSIS_HISTORY_SK_PREFIX = 'ANALYSIS#HIST#';
 export const cacheSk = (type: AnalysisType, inputHash: string) => `${ANALYSIS_CACHE_SK_PREFIX}${type}#${inputHash}`;
-export const historySk = (generatedAt: string, analysisId: string) => `${ANALYSIS_HISTORY_SK_PREFIX}${generatedAt}#${analysisId}`;
+/** Digits of the history sequence in the sort key (zero-padded so that string order is numeric order). */
+export const HISTORY_SEQUENCE_DIGITS = 12;
+/**
+ * History sort key `ANALYSIS#HIST#<generatedAt ISO>#<sequence>#<analysisId>`: the ISO instant orders by
+ * time, the per-process sequence orders analyses of the same millisecond (concurrent parts of one
+ * request, or a fixed clock) by the order they were appended, and the id keeps keys unique across
+ * processes.
+ */
+export const historySk = (generatedAt: string, sequence: number, analysisId: string) =>
+  `${ANALYSIS_HISTORY_SK_PREFIX}${generatedAt}#${String(sequence).padStart(HISTORY_SEQUENCE_DIGITS, '0')}#${analysisId}`;
+
+/** Strictly increasing integers from 1, shared by every repository instance of the process. */
+export class MonotonicSequence {
+  private last = 0;
+
+  next(): number {
+    this.last += 1;
+    return this.last;
+  }
+}
+
+const historySequence = new MonotonicSequence();
 export const costsPk = (day: string) => `COSTS#${day}`;
 export const costsSk = (modelId: string, analysisType: string) => `${modelId}#${analysisType}`;
 
 /**
  * Analyses in the customers table (docs/data-model.md): cache `CUSTOMER#<id>` /
- * `ANALYSIS#CACHE#<type>#<inputHash>` and history `ANALYSIS#HIST#<generatedAt>#<analysisId>` in the
+ * `ANALYSIS#CACHE#<type>#<inputHash>` and history {@link historySk} in the
  * customer's partition (so deleting the customer deletes them), each with `expiresAt`; cost aggregates
  * `COSTS#<day>` / `<modelId>#<analysisType>` updated with atomic `ADD`. The analysis travels as one
  * JSON attribute (`analysisJson`): nothing filters inside it.
@@ -56,7 +77,7 @@ export class DynamoDbAnalysisRepository extends AnalysisRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: toItem(analysis, historySk(analysis.generatedAt, analysis.analysisId), expiresAt),
+        Item: toItem(analysis, historySk(analysis.generatedAt, historySequence.next(), analysis.analysisId), expiresAt),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -1,7 +1,7 @@
 import { JsonSchema } from '../../llm/llm-client.port';
 import { AnalysisType } from '../domain/analysis-type';
 import { CHURN_RISKS, REGULARITIES, SPENDING_TIERS } from '../domain/profile-analyzer';
-import { MAX_RECOMMENDATIONS, RECOMMENDATION_KINDS } from '../domain/recommendation-analyzer';
+import { MAX_RECOMMENDATIONS, MODEL_RECOMMENDATION_KINDS } from '../domain/recommendation-analyzer';
 import { MAX_PRODUCT_PREDICTIONS } from '../domain/consumption-analyzer';
 
 const productId = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -59,7 +59,7 @@ export const OUTPUT_SCHEMAS: Readonly<Record<AnalysisType, JsonSchema>> = {
           required: ['productId', 'kind', 'score', 'reason'],
           properties: {
             productId,
-            kind: { type: 'string', enum: [...RECOMMENDATION_KINDS] },
+            kind: { type: 'string', enum: [...MODEL_RECOMMENDATION_KINDS] },
             score: { type: 'number', minimum: 0, maximum: 1 },
             reason: text(300),
           },

@@ -97,4 +97,67 @@ describe('grounding model output in the customer history', () => {
       [2, 'A', 'SECRET NAME A'],
     ]);
   });
+
+  describe('merged with the rules', () => {
+    // A and C every 10 days up to day 30; L every 5 days up to day 10 (lapsed by day 80: 70 > max(15, 65))
+    const history = [order('1', 0, ['A', 'C', 'L']), order('2', 5, ['L']), order('3', 10, ['A', 'C', 'L']), order('4', 20, ['A', 'C']), order('5', 30, ['A', 'C'])];
+    const day80 = Date.parse(at(80));
+
+    it("gives every regular product a prediction: the model's where valid, the rules' otherwise, each with its source", () => {
+      const { result, droppedProductIds } = groundConsumption(
+        { summary: 's', predictions: [{ productId: 'A', predictedNextPurchaseDate: '2011-03-25', confidence: 0.9, rationale: 'model' }] },
+        history,
+        day80,
+      );
+      expect(droppedProductIds).toEqual([]);
+      expect(result.predictions.map((p) => [p.productId, p.source, p.status])).toEqual([
+        ['A', 'bedrock', 'upcoming'],
+        ['C', 'rules', 'overdue'],
+      ]);
+      expect(result.predictions[0]).toMatchObject({ predictedNextPurchaseAt: '2011-03-25T00:00:00.000Z', confidence: 0.9, rationale: 'model' });
+      expect(result.lapsed?.map((p) => [p.productId, p.status, p.source])).toEqual([['L', 'lapsed', 'rules']]);
+    });
+
+    it('replaces an invalid model date with the rule prediction and keeps lapsed products out of the predictions', () => {
+      const { result, droppedProductIds } = groundConsumption(
+        {
+          summary: 's',
+          predictions: [
+            { productId: 'C', predictedNextPurchaseDate: '2011-02-30', confidence: 0.9, rationale: 'not a day' },
+            { productId: 'L', predictedNextPurchaseDate: '2011-03-25', confidence: 0.95, rationale: 'model thinks it is due' },
+            { productId: 'A', predictedNextPurchaseDate: '2011-03-25', confidence: 0.9, rationale: 'model' },
+          ],
+        },
+        history,
+        day80,
+      );
+      expect(droppedProductIds).toEqual(['C']);
+      expect(result.predictions.map((p) => [p.productId, p.source])).toEqual([
+        ['A', 'bedrock'],
+        ['C', 'rules'],
+      ]);
+      expect(result.lapsed?.map((p) => p.productId)).toEqual(['L']);
+    });
+
+    it('relabels a model replenishment of a lapsed product as a win-back below the remaining replenishments', () => {
+      const { result } = groundRecommendations(
+        {
+          recommendations: [
+            { productId: 'L', kind: 'replenishment', score: 0.95, reason: 'overdue' },
+            { productId: 'B', kind: 'product_affinity', score: 0.6, reason: 'r' },
+            { productId: 'A', kind: 'replenishment', score: 0.9, reason: 'due' },
+            { productId: 'C', kind: 'category_affinity', score: 0.3, reason: 'r' },
+          ],
+        },
+        [...history, order('6', 31, ['B'])],
+        day80,
+      );
+      expect(result.items.map((i) => [i.rank, i.productId, i.kind])).toEqual([
+        [1, 'B', 'product_affinity'],
+        [2, 'A', 'replenishment'],
+        [3, 'L', 'win_back'],
+        [4, 'C', 'category_affinity'],
+      ]);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock';
 import { SERVICE_NAME } from '../metric-names';
 import { MetricEvent, MetricsRecorder } from '../metrics-recorder';
 
@@ -12,9 +13,11 @@ const stdoutSink: EmfSink = (line) => {
 
 /**
  * {@link MetricsRecorder} writing CloudWatch Embedded Metric Format documents built by Powertools
- * Metrics: one document per event, flushed at once (in Lambda, CloudWatch Logs turns stdout EMF lines
- * into metrics; in a long-running server the same lines go to stdout, which is enough until a
- * `PutMetricData` adapter exists). Dimension sets come from the event, each with `service`.
+ * Metrics: one document per event, flushed at once, timestamped by the injected {@link Clock}
+ * (`Metrics.setTimestamp`; CloudWatch drops metrics more than 14 days old or 2 hours ahead, and
+ * Powertools warns about them). Dimension sets come from the event, each with `service`. In Lambda,
+ * CloudWatch Logs turns the stdout lines into metrics; elsewhere the sink may be the logger
+ * (`METRICS_SINK=log`). A `PutMetricData` adapter for long-running processes is not included.
  */
 export class PowertoolsEmfMetricsRecorder extends MetricsRecorder {
   private readonly logger = new Logger(PowertoolsEmfMetricsRecorder.name);
@@ -22,6 +25,7 @@ export class PowertoolsEmfMetricsRecorder extends MetricsRecorder {
 
   constructor(
     namespace: string,
+    private readonly clock: Clock,
     private readonly sink: EmfSink = stdoutSink,
   ) {
     super();
@@ -36,6 +40,7 @@ export class PowertoolsEmfMetricsRecorder extends MetricsRecorder {
         this.metrics.addDimensions(values);
       }
       for (const datum of event.data) this.metrics.addMetric(datum.name, MetricUnit[datum.unit], datum.value);
+      this.metrics.setTimestamp(this.clock.now());
       this.sink(JSON.stringify(this.metrics.serializeMetrics()));
     } catch (err) {
       this.logger.warn(`metrics not recorded: ${(err as Error).name}`);
