@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DynamoDbSegmentAssignmentsRepository } from '../src/segmentation/infrastructure/dynamodb-segmentation.repository';
@@ -100,5 +101,69 @@ describe('segmentation batch resume (e2e)', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('SEGMENTATION_JOB.ALREADY_COMPLETED');
     expect((await http().post('/v1/customers/segmentation/batch/run-99999999/resume').set('x-api-key', TEST_KEYS.write).send()).status).toBe(404);
+  });
+});
+
+/** Lets a test act between the first chunk's writes and the rest of the job (a concurrent delete). */
+class HookAfterFirstChunk extends DynamoDbSegmentAssignmentsRepository {
+  static hook: (() => Promise<void>) | null = null;
+
+  override async putRunHistory(entries: readonly SegmentHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }> {
+    const result = await super.putRunHistory(entries, conditional);
+    const hook = HookAfterFirstChunk.hook;
+    HookAfterFirstChunk.hook = null;
+    if (hook) await hook();
+    return result;
+  }
+}
+
+describe('segmentation batch and concurrent deletes (e2e)', () => {
+  let app: INestApplication;
+  const http = () => request(app.getHttpServer());
+  const ids = ['d01', 'd02', 'd03', 'd04', 'd05', 'd06'];
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      env: { SEGMENT_SCAN_WORKERS: '2', SEGMENT_SCAN_SEGMENTS: '2', SEGMENT_BATCH_CHUNK_SIZE: '2' },
+      override: (b) => b.overrideProvider(SegmentAssignmentsRepository).useClass(HookAfterFirstChunk),
+    });
+    for (const [i, id] of ids.entries()) {
+      await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id }).expect(201);
+      await http()
+        .post(`/v1/customers/${id}/purchases/import`)
+        .set('x-api-key', TEST_KEYS.write)
+        .send({ orders: [{ orderId: `${id}-0`, purchasedAt: new Date(Date.UTC(2011, i, 3)).toISOString(), lines: [{ productId: 'P1', quantity: 1, unitPrice: 5 + i }] }] });
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('a customer deleted after the scan, before its chunk is written, is left with no membership or history item', async () => {
+    HookAfterFirstChunk.hook = async () => {
+      await http().delete('/v1/customers/d06').set('x-api-key', TEST_KEYS.write).expect(204);
+    };
+    const started = await http().post('/v1/customers/segmentation/batch').set('x-api-key', TEST_KEYS.write).send({});
+    expect(started.status).toBe(202);
+    let job: Record<string, unknown> = {};
+    for (let i = 0; i < 200 && job.status !== 'completed' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await http().get(`/v1/customers/segmentation/batch/${started.body.jobId as string}`).set('x-api-key', TEST_KEYS.read)).body as Record<string, unknown>;
+    }
+    expect(job).toMatchObject({ status: 'completed', progress: expect.objectContaining({ customersWritten: 6, customersVanished: 1 }) });
+
+    const db = app.get(DynamoDBDocumentClient);
+    const left = await db.send(
+      new QueryCommand({ TableName: process.env.CUSTOMERS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CUSTOMER#d06' } }),
+    );
+    expect(left.Items).toEqual([]);
+    const kept = await db.send(
+      new QueryCommand({ TableName: process.env.CUSTOMERS_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CUSTOMER#d02' } }),
+    );
+    expect((kept.Items ?? []).filter((i) => (i.sk as string).startsWith('SEGMENT#'))).toHaveLength(5);
+    const rfm = (await http().get('/v1/customers/d02/segment').set('x-api-key', TEST_KEYS.read)).body.segments.rfm.segment as string;
+    const listed = await http().get('/v1/customers').query({ segment: rfm, scheme: 'rfm' }).set('x-api-key', TEST_KEYS.read);
+    expect((listed.body.items as { id: string }[]).map((c) => c.id)).toContain('d02');
+    expect((listed.body.items as { id: string }[]).map((c) => c.id)).not.toContain('d06');
   });
 });

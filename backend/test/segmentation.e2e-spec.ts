@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { createTestApp, TEST_KEYS } from './support/test-app';
 
@@ -291,9 +292,41 @@ describe('segmentation (e2e)', () => {
         })
         .expect((r) => expect([200, 201]).toContain(r.status));
       const before = (await http().get('/v1/customers/c01/segment').set('x-api-key', read)).body.segments.rfm.segment as string;
+      const firstRunId = (await http().get('/v1/customers/segments/overview').set('x-api-key', read)).body.runId as string;
       const job = await runBatch();
       const after = (await http().get('/v1/customers/c01/segment').set('x-api-key', read)).body.segments.rfm.segment as string;
       expect(after).not.toBe(before);
+      // Only changed memberships are rewritten: fewer than 4 per customer, at least c01's RFM one and
+      // c07's four (its memberships were on-demand ones).
+      expect(job.progress.membershipsWritten).toBeGreaterThanOrEqual(5);
+      expect(job.progress.membershipsWritten).toBeLessThan(13 * 4);
+      const c01 = (await http().get('/v1/customers/c01/segment').set('x-api-key', read)).body.segments.rfm as Record<string, unknown>;
+      expect(c01).toMatchObject({ source: 'batch', runId: job.jobId, since: c01.assignedAt });
+      // Unchanged memberships are not rewritten (their item keeps the first run id), yet the view
+      // shows the latest run confirming them, with its figures.
+      const db = app.get(DynamoDBDocumentClient);
+      const raw = await db.send(
+        new ScanCommand({
+          TableName: process.env.CUSTOMERS_TABLE,
+          FilterExpression: 'begins_with(sk, :m) AND #source = :batch',
+          ExpressionAttributeNames: { '#source': 'source' },
+          ExpressionAttributeValues: { ':m': 'SEGMENT#CURRENT#', ':batch': 'batch' },
+        }),
+      );
+      const kept = (raw.Items ?? []).filter((i) => i.runId === firstRunId);
+      const rewritten = (raw.Items ?? []).filter((i) => i.runId === job.jobId);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(rewritten.length).toBe(job.progress.membershipsWritten);
+      const sample = kept[0];
+      const id = (sample.pk as string).slice('CUSTOMER#'.length);
+      const scheme = (sample.sk as string).slice('SEGMENT#CURRENT#'.length);
+      const view = (await http().get(`/v1/customers/${id}/segment`).set('x-api-key', read)).body.segments[scheme] as Record<string, unknown>;
+      expect(view).toMatchObject({ segment: sample.segment, source: 'batch', runId: job.jobId, since: sample.assignedAt });
+      if (scheme !== 'cluster' && scheme !== 'rules-churn-value') expect(view.details).toEqual(expect.objectContaining({ frequency: expect.any(Number) }));
+      const listed = await http().get('/v1/customers').query({ segment: after, scheme: 'rfm', limit: 50 }).set('x-api-key', read);
+      expect((listed.body.items as { id: string }[]).map((c) => c.id)).toContain('c01');
+      const stale = await http().get('/v1/customers').query({ segment: before, scheme: 'rfm', limit: 50 }).set('x-api-key', read);
+      expect((stale.body.items as { id: string }[]).map((c) => c.id)).not.toContain('c01');
       const res = await http().get('/v1/customers/segments/migrations').set('x-api-key', read);
       expect(res.status).toBe(200);
       expect(res.body.toRunId).toBe(job.jobId);

@@ -20,6 +20,18 @@ export interface SegmentMembership {
   /** Scheme-specific figures (scores, cluster distance, rule labels). */
   readonly details: Readonly<Record<string, unknown>>;
   readonly reason?: string;
+  /**
+   * Batch memberships: when the customer entered this segment (the batch rewrites a membership only
+   * when its segment changes, so this can be older than `assignedAt`, the latest run confirming it).
+   */
+  readonly since?: string;
+}
+
+/** A customer's segment in one scheme as decided by a batch run (the stored membership is compact). */
+export interface RunMembership {
+  readonly customerId: string;
+  readonly scheme: SegmentScheme;
+  readonly segment: string;
 }
 
 /** One entry of a customer's segment history (a run, an on-demand computation or a manual move). */
@@ -37,6 +49,12 @@ export interface SegmentHistoryEntry {
   readonly reason?: string;
   /** Attempt of the batch job that wrote it (1 = first, 2 = after one resume...). */
   readonly attempt?: number;
+}
+
+/** A batch run's history entry, with the figures of every scheme (kept for the current-segment view). */
+export interface RunHistoryEntry extends SegmentHistoryEntry {
+  /** Scheme → figures the segment was decided on (scores, cluster distance, rule labels). */
+  readonly details?: Readonly<Partial<Record<SegmentScheme, Readonly<Record<string, unknown>>>>>;
 }
 
 /** One written chunk of a run: who got which segment, and the chunk's aggregates. */
@@ -104,6 +122,10 @@ export interface SegmentationJob {
     readonly alreadyWritten: number;
     readonly chunksWritten: number;
     readonly chunksTotal: number;
+    /** Membership items (re)written: only those whose segment changed since the previous run. */
+    readonly membershipsWritten?: number;
+    /** Customers deleted while the job ran, whose segmentation items were removed afterwards. */
+    readonly customersVanished?: number;
   };
   /** Last fully written chunk of the customer list sorted by id (-1: none yet). */
   readonly checkpoint: { readonly chunk: number; readonly lastCustomerId: string | null };
@@ -116,23 +138,39 @@ export interface SegmentationJob {
 
 /** Port: current segment memberships and history, in each customer's partition. */
 export abstract class SegmentAssignmentsRepository {
-  /** Puts current memberships (idempotent overwrite). */
+  /** Puts current memberships with their details (on-demand and manual; idempotent overwrite). */
   abstract putMemberships(memberships: readonly SegmentMembership[]): Promise<void>;
+
+  /**
+   * Puts the batch memberships of run `runId` (idempotent overwrite). The batch passes only the
+   * memberships whose segment changed; their figures live on the run's history entry.
+   */
+  abstract putRunMemberships(runId: string, assignedAt: string, memberships: readonly RunMembership[]): Promise<void>;
 
   /**
    * Writes history entries of one run. With `conditional`, each only if absent (conditional put),
    * so that a resumed job never writes a customer twice; without, by BatchWriteItem (for a job's
    * first attempt, whose run items cannot exist yet). @returns ids written now and ids already present.
    */
-  abstract putRunHistory(entries: readonly SegmentHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }>;
+  abstract putRunHistory(entries: readonly RunHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }>;
 
   /** Appends one history entry (conditional on its sequence being new). */
   abstract appendHistory(entry: SegmentHistoryEntry): Promise<void>;
 
+  /**
+   * Current memberships. A batch membership shows the run, reference date and figures of the
+   * latest batch history entry that confirms its segment, and `since` its own assignment time.
+   */
   abstract current(customerId: string): Promise<SegmentMembership[]>;
 
   /** Newest first. */
   abstract history(customerId: string, limit: number): Promise<SegmentHistoryEntry[]>;
+
+  /**
+   * Checks that each customer's profile still exists; removes every segmentation item (memberships
+   * and history) of the customers whose profile is gone. @returns the ids of those customers.
+   */
+  abstract removeVanished(customerIds: readonly string[]): Promise<string[]>;
 }
 
 /** Port: runs, their chunks, the latest-run pointer and the segmentation sequence. */

@@ -11,7 +11,8 @@ import { SegmentationBatchService } from './batch/segmentation-batch.service';
 import { customerFeaturesOf, storedCustomerProfile, type CustomerFacts, type OrderFacts } from './domain/customer-features';
 import { churnValueOf } from './domain/customer-features';
 import { clusterOf, scoreAgainstReference, type CustomerAssignment, type RfmScores } from './domain/population-segmentation';
-import { transitionsBetween, transitionsOf, type SegmentTotals, type Transition } from './domain/run-aggregates';
+import { transitionsBetween, transitionsOf, type Transition } from './domain/run-aggregates';
+import { kpisOf, trendOf, type SegmentKpis } from './domain/segment-kpis';
 import {
   clusterSegmentId,
   isKnownSegment,
@@ -29,7 +30,7 @@ import { DEFAULT_LIFECYCLE_THRESHOLDS, lifecycleFeaturesOf, lifecycleSegmentOf }
 import { rfmSegmentOf } from './rfm/rfm-segment-map';
 import { validateCustomerData } from './rules/customer-data.validator';
 import { profileCustomer, type RuleProfile } from './rules/rule-profile';
-import { membershipDetails } from './batch/segmentation-batch.service';
+import { membershipDetails } from './domain/run-memberships';
 import { FALLBACK_STRATEGY, type SegmentStrategy } from './segment-strategies';
 import { segmentationConfig } from './segmentation.config';
 import { SegmentAssignmentsRepository, SegmentHistoryEntry, SegmentMembership, SegmentRun, SegmentRunsRepository } from './segmentation.repository';
@@ -74,21 +75,6 @@ export interface SegmentShareView {
   readonly revenueShare: number;
 }
 
-/** KPIs of one segment. */
-export interface SegmentKpis {
-  readonly customers: number;
-  readonly customerShare: number;
-  readonly revenue: number;
-  readonly revenueShare: number;
-  readonly orders: number;
-  readonly averageOrderValue: number | null;
-  readonly meanFrequency: number | null;
-  readonly meanRecencyDays: number | null;
-  readonly meanMonetary: number | null;
-  readonly churned: number;
-  readonly churnShare: number | null;
-}
-
 const NO_RUN_REASON =
   'No batch segmentation run yet: RFM quintile scores need the whole population (run POST /v1/customers/segmentation/batch)';
 
@@ -101,6 +87,8 @@ function customerFacts(c: Customer): CustomerFacts {
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export type { SegmentKpis };
 
 /**
  * Segmentation of customers: the rule profile of a payload, on-demand segmentation of a stored
@@ -315,16 +303,7 @@ export class SegmentationService {
       const previousRun = await this.runs.getRun(run.previousRunId);
       const before = previousRun?.aggregates.segments[scheme][segment];
       const previous = before && previousRun ? kpisOf(before, previousRun.aggregates.segments[scheme]) : null;
-      trend = {
-        previousRunId: run.previousRunId,
-        previous,
-        customersChange: kpis.customers - (previous?.customers ?? 0),
-        revenueChange: roundMoney(kpis.revenue - (previous?.revenue ?? 0)),
-        churnShareChange:
-          kpis.churnShare !== null && previous?.churnShare !== null && previous?.churnShare !== undefined
-            ? roundTo(kpis.churnShare - previous.churnShare, 6)
-            : null,
-      };
+      trend = { previousRunId: run.previousRunId, ...trendOf(kpis, previous) };
     }
     return { run, name: segmentDisplayName(scheme, segment, run.clusterNames), kpis, trend };
   }
@@ -422,24 +401,4 @@ export class SegmentationService {
     }
     return { customerId, recommendations };
   }
-}
-
-function kpisOf(t: SegmentTotals, scheme: Readonly<Record<string, SegmentTotals>>): SegmentKpis {
-  const all = Object.values(scheme);
-  const customers = all.reduce((n, x) => n + x.customers, 0);
-  const revenue = all.reduce((n, x) => n + x.revenue, 0);
-  const round = (x: number | null, digits = 4) => (x === null ? null : roundTo(x, digits));
-  return {
-    customers: t.customers,
-    customerShare: roundTo(ratio(t.customers, customers) ?? 0, 6),
-    revenue: roundMoney(t.revenue),
-    revenueShare: roundTo(ratio(t.revenue, revenue) ?? 0, 6),
-    orders: t.orders,
-    averageOrderValue: ratio(t.revenue, t.orders) === null ? null : roundMoney(t.revenue / t.orders),
-    meanFrequency: round(ratio(t.orders, t.buyers)),
-    meanRecencyDays: round(ratio(t.recencyDaysSum, t.buyers), 2),
-    meanMonetary: ratio(t.revenue, t.buyers) === null ? null : roundMoney(t.revenue / t.buyers),
-    churned: t.churned,
-    churnShare: round(ratio(t.churned, t.buyers), 6),
-  };
 }

@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Clock } from '../../common/clock';
 import { chunkOf } from '../../common/domain/collections';
-import { CustomerPopulationScanner } from '../customer-population.scanner';
+import { CustomerPopulationScanner, type StoredBatchSegments } from '../customer-population.scanner';
 import { defaultSnapshotMs } from '../domain/customer-features';
 import { medianBasketOf, segmentPopulation, type CustomerAssignment, type VersionedModel } from '../domain/population-segmentation';
 import { aggregateAssignments, emptyAggregates, mergeAggregates } from '../domain/run-aggregates';
+import { changedMemberships, membershipDetails } from '../domain/run-memberships';
 import { clusterSegmentId, SEGMENT_SCHEMES, type SegmentScheme } from '../domain/segment-schemes';
 import {
   NotEnoughCustomersError,
@@ -21,7 +22,6 @@ import {
   SegmentAssignmentsRepository,
   SegmentationJob,
   SegmentationJobsRepository,
-  SegmentMembership,
   SegmentRun,
   SegmentRunsRepository,
 } from '../segmentation.repository';
@@ -59,14 +59,20 @@ export const runIdOf = (sequence: number) => `run-${String(sequence).padStart(8,
  * population, lifecycle segment, rule churn × value cell against the population median basket and
  * cluster of the active K-Means model (one is trained first if none exists: k 5, nInit 10, seed 42)
  * → memberships and history written chunk by chunk, customers sorted by id, with a checkpoint on the
- * job item after each chunk → run item with the aggregates of every scheme.
+ * job item after each chunk → customers deleted meanwhile lose their segmentation items → run item
+ * with the aggregates of every scheme.
+ *
+ * Items per customer and run: one history item holding every scheme's segment and figures, plus a
+ * membership item only for each scheme whose segment changed (the scan reads the current batch
+ * memberships from the same partitions); unchanged memberships are not rewritten.
  *
  * Crash safety: a job can be resumed from its checkpoint; the population parameters (reference
  * date, model version, median basket, previous run) are fixed on the job when writing starts. On a
  * resumed attempt each customer's history item of the run is a conditional put
  * (`attribute_not_exists`), so no customer is written twice; on the first attempt the run's items
- * cannot exist yet (fresh run id, each customer in one chunk) and they are batch-put, which halves
- * the write phase on the embedded store.
+ * cannot exist yet (fresh run id, each customer in one chunk) and they are batch-put. Membership
+ * changes are computed against the store as read by the attempt's own scan, so a resumed chunk
+ * rewrites only what the crashed attempt did not.
  */
 @Injectable()
 export class SegmentationBatchService {
@@ -198,7 +204,9 @@ export class SegmentationBatchService {
       const scan = await this.scanner.scan({
         resolveAsOf: (latest) => fixedAsOf ?? requestedAsOfMs ?? defaultSnapshotMs(latest, nowMs),
         onProgress: (items) => listener?.update(items),
+        withBatchMemberships: true,
       });
+      const stored = scan.batchMemberships ?? new Map<string, StoredBatchSegments>();
       listener?.end();
       await save({
         progress: { ...job.progress, customersScanned: scan.features.length, itemsScanned: scan.itemsScanned },
@@ -229,8 +237,8 @@ export class SegmentationBatchService {
         };
       }
       await save({ phase: 'score' });
-      const stored = population.modelVersion === null ? undefined : await this.models.resolve(population.modelVersion);
-      const model: VersionedModel | null = stored ? { version: stored.version, model: stored.model } : null;
+      const storedModel = population.modelVersion === null ? undefined : await this.models.resolve(population.modelVersion);
+      const model: VersionedModel | null = storedModel ? { version: storedModel.version, model: storedModel.model } : null;
       const { assignments, reference } = segmentPopulation(scan.features, { medianBasket: population.medianBasket, model });
 
       const wanted = job.customerIds ? new Set(job.customerIds) : null;
@@ -255,7 +263,7 @@ export class SegmentationBatchService {
       for (let i = 0; i < chunks.length; i++) {
         const index = lastChunk + 1 + i;
         const chunk = chunks[i];
-        const written = await this.writeChunk(job, population, chunk, index, previous);
+        const written = await this.writeChunk(job, population, chunk, index, previous, stored);
         await save({
           checkpoint: { chunk: index, lastCustomerId: chunk[chunk.length - 1].customerId },
           progress: {
@@ -263,6 +271,7 @@ export class SegmentationBatchService {
             customersWritten: job.progress.customersWritten + written.written.length,
             alreadyWritten: job.progress.alreadyWritten + written.alreadyWritten.length,
             chunksWritten: index + 1,
+            membershipsWritten: (job.progress.membershipsWritten ?? 0) + written.memberships,
           },
         });
         done += chunk.length;
@@ -270,8 +279,12 @@ export class SegmentationBatchService {
       }
       listener?.end();
 
-      await save({ phase: 'finalize' });
-      const run = await this.finalize(job, population, reference, stored ? clusterNamesOf(stored.version, stored.model.profiles) : {});
+      const vanished = await this.assignments.removeVanished(everyone.map((a) => a.customerId));
+      if (vanished.length > 0) {
+        this.logger.warn(`${vanished.length} customer(s) deleted during ${job.jobId}: their segmentation items were removed`);
+      }
+      await save({ phase: 'finalize', progress: { ...job.progress, customersVanished: vanished.length } });
+      const run = await this.finalize(job, population, reference, storedModel ? clusterNamesOf(storedModel.version, storedModel.model.profiles) : {});
       await save({ status: 'completed', phase: 'done', finishedAt: this.clock.now().toISOString() });
       return { job, run, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
     } catch (err) {
@@ -294,24 +307,14 @@ export class SegmentationBatchService {
     chunk: readonly CustomerAssignment[],
     index: number,
     previous: ReadonlyMap<string, Record<string, string>> | null,
-  ): Promise<{ written: string[]; alreadyWritten: string[] }> {
+    stored: ReadonlyMap<string, StoredBatchSegments>,
+  ): Promise<{ written: string[]; alreadyWritten: string[]; memberships: number }> {
     const now = this.clock.now().toISOString();
     const asOf = new Date(population.asOfMs).toISOString();
-    const memberships: SegmentMembership[] = chunk.flatMap((a) =>
-      SEGMENT_SCHEMES.map((scheme) => ({
-        customerId: a.customerId,
-        scheme,
-        segment: a.segments[scheme],
-        source: 'batch' as const,
-        runId: job.jobId,
-        assignedAt: now,
-        asOf,
-        details: membershipDetails(a, scheme),
-      })),
-    );
+    const changed = changedMemberships(chunk, stored);
     // Memberships first (idempotent overwrite), then the run's history item as the conditional
     // marker: a crash between the two is repaired by the resumed chunk.
-    await this.assignments.putMemberships(memberships);
+    await this.assignments.putRunMemberships(job.jobId, now, changed);
     const result = await this.assignments.putRunHistory(
       chunk.map((a) => ({
         customerId: a.customerId,
@@ -322,6 +325,7 @@ export class SegmentationBatchService {
         asOf,
         segments: a.segments,
         attempt: job.attempts,
+        details: Object.fromEntries(SEGMENT_SCHEMES.map((scheme) => [scheme, membershipDetails(a, scheme)])),
       })),
       job.attempts > 1,
     );
@@ -332,7 +336,7 @@ export class SegmentationBatchService {
       segments,
       aggregates: aggregateAssignments(chunk, population.churnAfterDays, previous),
     });
-    return result;
+    return { ...result, memberships: changed.length };
   }
 
   private async finalize(
@@ -381,19 +385,3 @@ export class SegmentationBatchService {
 export function clusterNamesOf(version: number, profiles: readonly { cluster: number; name: string }[]): Record<string, string> {
   return Object.fromEntries(profiles.map((p) => [clusterSegmentId(version, p.cluster), p.name]));
 }
-
-/** Figures stored beside a membership, per scheme. */
-export function membershipDetails(a: CustomerAssignment, scheme: SegmentScheme): Record<string, unknown> {
-  const features = { recencyDays: a.recencyDays, frequency: a.frequency, monetary: a.monetary };
-  switch (scheme) {
-    case 'rfm':
-      return { ...features, scores: a.scores };
-    case 'lifecycle':
-      return features;
-    case 'cluster':
-      return a.cluster ? { ...a.cluster } : {};
-    case 'rules-churn-value':
-      return a.rules ? { ...a.rules, valueSegment: a.valueSegment, churnValueSegment: a.churnValueSegment } : {};
-  }
-}
-

@@ -8,7 +8,7 @@ export class SegmentationJobDto {
   @ApiProperty({ description: 'id of the run the job produces (same as jobId)' }) readonly runId!: string;
   @ApiProperty({ enum: ['running', 'completed', 'failed'] }) readonly status!: string;
   @ApiProperty({ enum: ['scan', 'train', 'score', 'write', 'finalize', 'done'] }) readonly phase!: string;
-  @ApiProperty({ type: Object, description: 'customersScanned, itemsScanned, customersToWrite, customersWritten, alreadyWritten, chunksWritten, chunksTotal' })
+  @ApiProperty({ type: Object, description: 'customersScanned, itemsScanned, customersToWrite, customersWritten, alreadyWritten, chunksWritten, chunksTotal, membershipsWritten (only changed segments are rewritten), customersVanished (deleted during the run; their segmentation items removed)' })
   readonly progress!: SegmentationJob['progress'];
   @ApiProperty({ type: Object }) readonly checkpoint!: SegmentationJob['checkpoint'];
   @ApiProperty({ nullable: true, type: Number }) readonly resumedFromChunk!: number | null;

@@ -7,13 +7,14 @@ export interface ScanWorkerData {
   readonly table: string;
   readonly segments: number[];
   readonly totalSegments: number;
+  readonly withMemberships: boolean;
 }
 
 /** Messages from a scan worker to the main thread. */
 export type ScanWorkerMessage =
   | { readonly type: 'progress'; readonly itemsScanned: number }
   | { readonly type: 'scanned'; readonly customers: number; readonly itemsScanned: number; readonly latestPurchaseMs: number | null }
-  | { readonly type: 'features'; readonly features: unknown[] }
+  | { readonly type: 'features'; readonly features: unknown[]; readonly memberships: unknown[] }
   | { readonly type: 'error'; readonly message: string };
 
 /*
@@ -24,7 +25,7 @@ if (parentPort) {
   const port = parentPort;
   const data = workerData as ScanWorkerData;
   const client = createScanClient(data.connection);
-  const scan = new CustomerSegmentScan(client, data.table, data.segments, data.totalSegments);
+  const scan = new CustomerSegmentScan(client, data.table, data.segments, data.totalSegments, data.withMemberships);
   const post = (message: ScanWorkerMessage) => port.postMessage(message);
   const fail = (err: unknown) => {
     post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
@@ -32,7 +33,7 @@ if (parentPort) {
   };
   port.on('message', (message: { type: 'features'; asOfMs: number }) => {
     try {
-      post({ type: 'features', features: scan.features(message.asOfMs) });
+      post({ type: 'features', features: scan.features(message.asOfMs), memberships: scan.batchMemberships() });
       client.destroy();
       port.close();
     } catch (err) {

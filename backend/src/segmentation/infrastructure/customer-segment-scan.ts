@@ -4,8 +4,10 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import type { Gender } from '../../customers/domain/customer';
 import type { OrderLineInput } from '../rules/product-history';
+import type { StoredBatchSegments } from '../customer-population.scanner';
 import { customerFeaturesOf, type CustomerFacts, type CustomerFeatures, type OrderFacts } from '../domain/customer-features';
-import { CUSTOMER_PK_PREFIX } from './segment-keys';
+import type { SegmentScheme } from '../domain/segment-schemes';
+import { CUSTOMER_PK_PREFIX, MEMBERSHIP_SK_PREFIX } from './segment-keys';
 
 /** How a worker reaches DynamoDB: the endpoint of embedded/endpoint mode, or the AWS default chain. */
 export interface ScanConnection {
@@ -22,6 +24,13 @@ export interface ScanSummary {
 }
 
 type Item = Record<string, unknown>;
+
+interface ScannedCustomer {
+  facts: CustomerFacts;
+  orders: OrderFacts[];
+  profile: boolean;
+  batchSegments?: Partial<Record<SegmentScheme, string>>;
+}
 
 /** A document client for a worker thread (keep-alive sockets, dummy credentials outside AWS). */
 export function createScanClient(connection: ScanConnection): DynamoDBDocumentClient {
@@ -41,11 +50,11 @@ export function createScanClient(connection: ScanConnection): DynamoDBDocumentCl
 /**
  * Scans some segments of the customers table (Scan `Segment` / `TotalSegments`), keeps customer
  * partitions only (profiles and orders; `IMPORT#`, `SEGRUN#`, `SEGJOB#`, `KMEANS` partitions and
- * segment items are filtered out) and reduces each customer to {@link CustomerFeatures}. Runs the
- * same way inside a worker thread and in-process.
+ * history items are filtered out; membership items too unless `withMemberships`) and reduces each
+ * customer to {@link CustomerFeatures}. Runs the same way inside a worker thread and in-process.
  */
 export class CustomerSegmentScan {
-  private readonly customers = new Map<string, { facts: CustomerFacts; orders: OrderFacts[]; profile: boolean }>();
+  private readonly customers = new Map<string, ScannedCustomer>();
   private latestPurchaseMs: number | null = null;
   private items = 0;
 
@@ -54,6 +63,7 @@ export class CustomerSegmentScan {
     private readonly table: string,
     private readonly segments: readonly number[],
     private readonly totalSegments: number,
+    private readonly withMemberships = false,
   ) {}
 
   /** Reads the segments (concurrently); `onPage` gets the items read by this scan so far. */
@@ -71,6 +81,13 @@ export class CustomerSegmentScan {
     return out;
   }
 
+  /** Current batch segments of every scanned customer that has some (only with `withMemberships`). */
+  batchMemberships(): [string, StoredBatchSegments][] {
+    const out: [string, StoredBatchSegments][] = [];
+    for (const [id, { profile, batchSegments }] of this.customers) if (profile && batchSegments) out.push([id, batchSegments]);
+    return out;
+  }
+
   private async scanSegment(segment: number, onPage?: (itemsScanned: number) => void): Promise<void> {
     let start: Item | undefined;
     do {
@@ -79,8 +96,10 @@ export class CustomerSegmentScan {
           TableName: this.table,
           Segment: segment,
           TotalSegments: this.totalSegments,
-          FilterExpression: 'begins_with(#pk, :customer) AND (#sk = :profile OR begins_with(#sk, :order))',
-          ProjectionExpression: '#pk, #sk, #orderId, #at, #total, #lines, #country, #city, #age, #gender, #registeredAt',
+          FilterExpression: this.withMemberships
+            ? 'begins_with(#pk, :customer) AND (#sk = :profile OR begins_with(#sk, :order) OR begins_with(#sk, :membership))'
+            : 'begins_with(#pk, :customer) AND (#sk = :profile OR begins_with(#sk, :order))',
+          ProjectionExpression: `#pk, #sk, #orderId, #at, #total, #lines, #country, #city, #age, #gender, #registeredAt${this.withMemberships ? ', #segment, #source' : ''}`,
           ExpressionAttributeNames: {
             '#pk': 'pk',
             '#sk': 'sk',
@@ -93,9 +112,16 @@ export class CustomerSegmentScan {
             '#age': 'age',
             '#gender': 'gender',
             '#registeredAt': 'registeredAt',
+            ...(this.withMemberships ? { '#segment': 'segment', '#source': 'source' } : {}),
           },
-          ExpressionAttributeValues: { ':customer': CUSTOMER_PK_PREFIX, ':profile': 'PROFILE', ':order': 'ORDER#' },
+          ExpressionAttributeValues: {
+            ':customer': CUSTOMER_PK_PREFIX,
+            ':profile': 'PROFILE',
+            ':order': 'ORDER#',
+            ...(this.withMemberships ? { ':membership': MEMBERSHIP_SK_PREFIX } : {}),
+          },
           ExclusiveStartKey: start,
+          ...(this.withMemberships ? { ConsistentRead: true } : {}),
         }),
       );
       for (const item of page.Items ?? []) this.add(item);
@@ -105,7 +131,7 @@ export class CustomerSegmentScan {
     } while (start);
   }
 
-  private entry(customerId: string): { facts: CustomerFacts; orders: OrderFacts[]; profile: boolean } {
+  private entry(customerId: string): ScannedCustomer {
     let entry = this.customers.get(customerId);
     if (!entry) {
       entry = { facts: { customerId }, orders: [], profile: false };
@@ -117,7 +143,12 @@ export class CustomerSegmentScan {
   private add(item: Item): void {
     const customerId = (item.pk as string).slice(CUSTOMER_PK_PREFIX.length);
     const entry = this.entry(customerId);
-    if (item.sk === 'PROFILE') {
+    const sk = item.sk as string;
+    if (sk.startsWith(MEMBERSHIP_SK_PREFIX)) {
+      if (item.source === 'batch') (entry.batchSegments ??= {})[sk.slice(MEMBERSHIP_SK_PREFIX.length) as SegmentScheme] = item.segment as string;
+      return;
+    }
+    if (sk === 'PROFILE') {
       entry.profile = true;
       entry.facts = {
         customerId,

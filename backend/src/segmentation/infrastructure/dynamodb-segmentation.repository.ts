@@ -3,10 +3,13 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryComm
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { storageConfig } from '../../config/app.config';
-import { batchWriteAll, mapWithConcurrency } from '../../storage/batch';
+import { PROFILE_SK } from '../../customers/infrastructure/customer-keys';
+import { batchGetAll, batchWriteAll, mapWithConcurrency } from '../../storage/batch';
 import type { SegmentScheme } from '../domain/segment-schemes';
 import {
   RunChunk,
+  RunHistoryEntry,
+  RunMembership,
   SegmentAssignmentsRepository,
   SegmentationJob,
   SegmentationJobsRepository,
@@ -18,6 +21,7 @@ import {
 import {
   CHUNK_SK_PREFIX,
   chunkSk,
+  CUSTOMER_PK_PREFIX,
   customerPk,
   HISTORY_SK_PREFIX,
   historySk,
@@ -30,6 +34,7 @@ import {
   runPk,
   segmentIndexPk,
   SEGMENTATION_PK,
+  SEGMENT_SK_PREFIX,
   SEQUENCE_SK,
 } from './segment-keys';
 
@@ -62,34 +67,60 @@ export async function nextCounterValue(db: DynamoDBDocumentClient, table: string
   return out.Attributes?.value as number;
 }
 
-function historyItem(entry: SegmentHistoryEntry): Item {
+/**
+ * A history item: segments and (batch) figures as JSON strings, customer id and nulls left out
+ * (the key holds the id), which keeps the per-customer item of a batch run small.
+ */
+function historyItem(entry: RunHistoryEntry): Item {
   return {
     pk: customerPk(entry.customerId),
     sk: historySk(entry.sequence, entry.source),
-    entity: 'segment-history',
-    ...entry,
+    sequence: entry.sequence,
+    source: entry.source,
+    ...(entry.runId !== null ? { runId: entry.runId } : {}),
+    recordedAt: entry.recordedAt,
+    ...(entry.asOf !== null ? { asOf: entry.asOf } : {}),
+    segmentsJson: JSON.stringify(entry.segments),
+    ...(entry.details ? { detailsJson: JSON.stringify(entry.details) } : {}),
+    ...(entry.previous ? { previousJson: JSON.stringify(entry.previous) } : {}),
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(entry.attempt ? { attempt: entry.attempt } : {}),
   };
 }
 
-function historyOf(item: Item): SegmentHistoryEntry {
-  const { customerId, sequence, source, runId, recordedAt, asOf, segments, previous, reason, attempt } = item;
+const customerIdOf = (item: Item) => (item.customerId as string | undefined) ?? (item.pk as string).slice(CUSTOMER_PK_PREFIX.length);
+const parsed = <T>(json: unknown, fallback: T): T => (typeof json === 'string' ? (JSON.parse(json) as T) : fallback);
+
+/** Reads both layouts: the compact one and the earlier one (`customerId`, `segments` and `previous` maps). */
+function historyOf(item: Item): RunHistoryEntry {
+  const previous = parsed(item.previousJson, item.previous as SegmentHistoryEntry['previous']);
+  const details = parsed<RunHistoryEntry['details']>(item.detailsJson, undefined);
   return {
-    customerId,
-    sequence,
-    source,
-    runId: runId ?? null,
-    recordedAt,
-    asOf: asOf ?? null,
-    segments,
+    customerId: customerIdOf(item),
+    sequence: item.sequence as number,
+    source: item.source as SegmentHistoryEntry['source'],
+    runId: (item.runId as string | null | undefined) ?? null,
+    recordedAt: item.recordedAt as string,
+    asOf: (item.asOf as string | null | undefined) ?? null,
+    segments: parsed(item.segmentsJson, item.segments as SegmentHistoryEntry['segments']),
     ...(previous ? { previous } : {}),
-    ...(reason ? { reason } : {}),
-    ...(attempt ? { attempt } : {}),
-  } as SegmentHistoryEntry;
+    ...(item.reason ? { reason: item.reason as string } : {}),
+    ...(item.attempt ? { attempt: item.attempt as number } : {}),
+    ...(details ? { details } : {}),
+  };
+}
+
+/** The public history entry (without the batch figures). */
+function publicEntry(entry: RunHistoryEntry): SegmentHistoryEntry {
+  const { details: _details, ...rest } = entry;
+  return rest;
 }
 
 /**
  * Memberships `CUSTOMER#<id>` / `SEGMENT#CURRENT#<scheme>` (GSI `bySegment`: `gsi4pk` =
  * `SEGMENT#<scheme>#<segment>`, `gsi4sk` = id) and history `SEGMENT#HIST#<sequence>#<source>`.
+ * Batch memberships are compact (segment, source, run and time of assignment); their figures are
+ * on the batch history entries.
  */
 @Injectable()
 export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepository {
@@ -112,9 +143,6 @@ export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepo
           Item: {
             pk: customerPk(m.customerId),
             sk: membershipSk(m.scheme),
-            entity: 'segment-membership',
-            customerId: m.customerId,
-            scheme: m.scheme,
             segment: m.segment,
             source: m.source,
             runId: m.runId,
@@ -131,7 +159,29 @@ export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepo
     );
   }
 
-  async putRunHistory(entries: readonly SegmentHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }> {
+  async putRunMemberships(runId: string, assignedAt: string, memberships: readonly RunMembership[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.table,
+      memberships.map((m) => ({
+        PutRequest: {
+          Item: {
+            pk: customerPk(m.customerId),
+            sk: membershipSk(m.scheme),
+            segment: m.segment,
+            source: 'batch',
+            runId,
+            assignedAt,
+            gsi4pk: segmentIndexPk(m.scheme, m.segment),
+            gsi4sk: m.customerId,
+          },
+        },
+      })),
+      16,
+    );
+  }
+
+  async putRunHistory(entries: readonly RunHistoryEntry[], conditional: boolean): Promise<{ written: string[]; alreadyWritten: string[] }> {
     if (!conditional) {
       await batchWriteAll(this.db, this.table, entries.map((e) => ({ PutRequest: { Item: historyItem(e) } })), 16);
       return { written: entries.map((e) => e.customerId), alreadyWritten: [] };
@@ -161,17 +211,61 @@ export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepo
       ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': MEMBERSHIP_SK_PREFIX },
       ConsistentRead: true,
     });
-    return items.map((item) => ({
-      customerId: item.customerId as string,
-      scheme: item.scheme as SegmentScheme,
-      segment: item.segment as string,
-      source: item.source as SegmentMembership['source'],
-      runId: (item.runId as string | null | undefined) ?? null,
-      assignedAt: item.assignedAt as string,
-      asOf: (item.asOf as string | null | undefined) ?? null,
-      details: JSON.parse(item.detailsJson as string) as Record<string, unknown>,
-      ...(item.reason ? { reason: item.reason as string } : {}),
-    }));
+    const latestRun = items.some((item) => item.source === 'batch') ? await this.latestBatchEntry(customerId) : undefined;
+    return items.map((item): SegmentMembership => {
+      const scheme = ((item.scheme as string | undefined) ?? (item.sk as string).slice(MEMBERSHIP_SK_PREFIX.length)) as SegmentScheme;
+      const segment = item.segment as string;
+      const own = parsed<Record<string, unknown>>(item.detailsJson, {});
+      const base = {
+        customerId: customerIdOf(item),
+        scheme,
+        segment,
+        source: item.source as SegmentMembership['source'],
+        ...(item.reason ? { reason: item.reason as string } : {}),
+      };
+      if (item.source === 'batch' && latestRun && latestRun.segments[scheme] === segment) {
+        return {
+          ...base,
+          runId: latestRun.runId,
+          assignedAt: latestRun.recordedAt,
+          asOf: latestRun.asOf,
+          details: latestRun.details?.[scheme] ?? own,
+          since: item.assignedAt as string,
+        };
+      }
+      return {
+        ...base,
+        runId: (item.runId as string | null | undefined) ?? null,
+        assignedAt: item.assignedAt as string,
+        asOf: (item.asOf as string | null | undefined) ?? null,
+        details: own,
+        ...(item.source === 'batch' ? { since: item.assignedAt as string } : {}),
+      };
+    });
+  }
+
+  /** The newest history entry written by a batch run. */
+  private async latestBatchEntry(customerId: string): Promise<RunHistoryEntry | undefined> {
+    let start: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#source = :batch',
+          ExpressionAttributeNames: { '#source': 'source' },
+          ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': HISTORY_SK_PREFIX, ':batch': 'batch' },
+          ScanIndexForward: false,
+          Limit: 10,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const found = out.Items?.[0];
+      if (found) return historyOf(found);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return undefined;
   }
 
   async history(customerId: string, limit: number): Promise<SegmentHistoryEntry[]> {
@@ -185,7 +279,29 @@ export class DynamoDbSegmentAssignmentsRepository extends SegmentAssignmentsRepo
         ConsistentRead: true,
       }),
     );
-    return (out.Items ?? []).map(historyOf);
+    return (out.Items ?? []).map((item) => publicEntry(historyOf(item)));
+  }
+
+  async removeVanished(customerIds: readonly string[]): Promise<string[]> {
+    const found = await batchGetAll(
+      this.db,
+      this.table,
+      customerIds.map((id) => ({ pk: customerPk(id), sk: PROFILE_SK })),
+      'pk',
+    );
+    const present = new Set(found.map((item) => item.pk as string));
+    const vanished = customerIds.filter((id) => !present.has(customerPk(id)));
+    await mapWithConcurrency(vanished, 8, async (id) => {
+      const keys = await queryAll(this.db, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(id), ':prefix': SEGMENT_SK_PREFIX },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+      });
+      await batchWriteAll(this.db, this.table, keys.map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } })));
+    });
+    return vanished;
   }
 }
 

@@ -5,16 +5,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { storageConfig } from '../../config/app.config';
-import { CustomerPopulationScanner, PopulationScan, PopulationScanOptions } from '../customer-population.scanner';
+import { CustomerPopulationScanner, PopulationScan, PopulationScanOptions, StoredBatchSegments } from '../customer-population.scanner';
 import type { CustomerFeatures } from '../domain/customer-features';
 import { segmentationConfig } from '../segmentation.config';
 import { CustomerSegmentScan, ScanConnection, ScanSummary } from './customer-segment-scan';
 import type { ScanWorkerData, ScanWorkerMessage } from './customer-scan.worker';
 
+/** What a lane hands back once the reference date is known. */
+interface LaneResult {
+  features: CustomerFeatures[];
+  memberships: [string, StoredBatchSegments][];
+}
+
 /** One scanning lane: a worker thread or an in-process scan over the same segments. */
 interface Lane {
   scanned: Promise<ScanSummary>;
-  features(asOfMs: number): Promise<CustomerFeatures[]>;
+  features(asOfMs: number): Promise<LaneResult>;
   stop(): Promise<void>;
 }
 
@@ -55,11 +61,12 @@ export class ParallelCustomerPopulationScanner extends CustomerPopulationScanner
       options.onProgress?.(progress.reduce((a, b) => a + b, 0));
     };
     const file = this.workerFile;
+    const withMemberships = options.withBatchMemberships === true;
     const connection = file ? await this.connection() : null;
     const lanes = assignment.map((segments, i) =>
       file && connection
-        ? this.threadLane(file, { connection, table: this.storage.tables.customers, segments, totalSegments }, (n) => report(i, n))
-        : this.inProcessLane(segments, totalSegments, (n) => report(i, n)),
+        ? this.threadLane(file, { connection, table: this.storage.tables.customers, segments, totalSegments, withMemberships }, (n) => report(i, n))
+        : this.inProcessLane(segments, totalSegments, withMemberships, (n) => report(i, n)),
     );
     try {
       const summaries = await Promise.all(lanes.map((l) => l.scanned));
@@ -69,7 +76,7 @@ export class ParallelCustomerPopulationScanner extends CustomerPopulationScanner
       );
       const asOfMs = options.resolveAsOf(latest);
       const parts = await Promise.all(lanes.map((l) => l.features(asOfMs)));
-      const features = parts.flat();
+      const features = parts.flatMap((p) => p.features);
       const ids = new Set<string>();
       for (const f of features) {
         if (ids.has(f.customerId)) throw new Error(`customer ${f.customerId} was read by two scan segments`);
@@ -82,6 +89,7 @@ export class ParallelCustomerPopulationScanner extends CustomerPopulationScanner
         mode: file ? 'threads' : 'in-process',
         workers: lanes.length,
         segments: totalSegments,
+        ...(withMemberships ? { batchMemberships: new Map(parts.flatMap((p) => p.memberships)) } : {}),
       };
     } finally {
       await Promise.all(lanes.map((l) => l.stop()));
@@ -96,18 +104,18 @@ export class ParallelCustomerPopulationScanner extends CustomerPopulationScanner
     return { region: this.storage.region, endpoint: `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path}`, local: true };
   }
 
-  private inProcessLane(segments: number[], totalSegments: number, onProgress: (items: number) => void): Lane {
-    const scan = new CustomerSegmentScan(this.db, this.storage.tables.customers, segments, totalSegments);
+  private inProcessLane(segments: number[], totalSegments: number, withMemberships: boolean, onProgress: (items: number) => void): Lane {
+    const scan = new CustomerSegmentScan(this.db, this.storage.tables.customers, segments, totalSegments, withMemberships);
     return {
       scanned: scan.scan(onProgress),
-      features: async (asOfMs) => scan.features(asOfMs),
+      features: async (asOfMs) => ({ features: scan.features(asOfMs), memberships: scan.batchMemberships() }),
       stop: async () => undefined,
     };
   }
 
   private threadLane(file: string, data: ScanWorkerData, onProgress: (items: number) => void): Lane {
     const worker = new Worker(file, { workerData: data });
-    let onFeatures: ((features: CustomerFeatures[]) => void) | undefined;
+    let onFeatures: ((result: LaneResult) => void) | undefined;
     let fail: (err: Error) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => {
       fail = reject;
@@ -117,7 +125,9 @@ export class ParallelCustomerPopulationScanner extends CustomerPopulationScanner
       worker.on('message', (message: ScanWorkerMessage) => {
         if (message.type === 'progress') onProgress(message.itemsScanned);
         else if (message.type === 'scanned') resolve(message);
-        else if (message.type === 'features') onFeatures?.(message.features as CustomerFeatures[]);
+        else if (message.type === 'features') {
+          onFeatures?.({ features: message.features as CustomerFeatures[], memberships: message.memberships as [string, StoredBatchSegments][] });
+        }
         else if (message.type === 'error') {
           const err = new Error(`scan worker: ${message.message}`);
           reject(err);
@@ -133,7 +143,7 @@ export class ParallelCustomerPopulationScanner extends CustomerPopulationScanner
       scanned,
       features: (asOfMs) =>
         Promise.race([
-          new Promise<CustomerFeatures[]>((resolve) => {
+          new Promise<LaneResult>((resolve) => {
             onFeatures = resolve;
             worker.postMessage({ type: 'features', asOfMs });
           }),

@@ -8,6 +8,8 @@ import type { SegmentScheme } from '../domain/segment-schemes';
  */
 export { customerPk };
 export const CUSTOMER_PK_PREFIX = 'CUSTOMER#';
+/** Every segmentation item of a customer's partition (memberships and history). */
+export const SEGMENT_SK_PREFIX = 'SEGMENT#';
 export const MEMBERSHIP_SK_PREFIX = 'SEGMENT#CURRENT#';
 export const HISTORY_SK_PREFIX = 'SEGMENT#HIST#';
 export const membershipSk = (scheme: SegmentScheme) => `${MEMBERSHIP_SK_PREFIX}${scheme}`;
