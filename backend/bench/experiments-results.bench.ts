@@ -85,6 +85,7 @@ export async function run(): Promise<void> {
           validOutput: valid,
         },
         true,
+        { winsorization: false },
       );
       const slot = `${variantKey}#${shardOf(`bench-${i}#exposure`)}`;
       const counters = shards.get(slot) ?? {};
@@ -93,13 +94,13 @@ export async function run(): Promise<void> {
     }
     for (const [slot, counters] of shards) {
       const [variantKey, shard] = slot.split('#');
-      await repository.addToAggregate(key, variantKey as string, Number(shard), counters);
+      await repository.addToAggregate({ experimentKey: key, generation: 0, variantKey: variantKey as string, shard: Number(shard) }, counters);
     }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     const experiment = await service.get(key);
     const now = app.get(Clock).now();
-    const aggregates = await repository.readAggregates(key);
+    const aggregates = await repository.readAggregates(key, 0);
     const exposures = [...aggregates.values()].reduce((sum, c) => sum + (c.units ?? 0), 0);
     if (exposures !== EXPOSURES) throw new Error(`seeded ${exposures} exposures, expected ${EXPOSURES}`);
     const compute: number[] = [];
@@ -112,7 +113,7 @@ export async function run(): Promise<void> {
       compute.push(performance.now() - t0);
       decision = results.decision.status;
       const t1 = performance.now();
-      await repository.readAggregates(key);
+      await repository.readAggregates(key, 0);
       read.push(performance.now() - t1);
       const t2 = performance.now();
       await service.results(key);

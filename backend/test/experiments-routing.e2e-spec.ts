@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CustomersRepository } from '../src/customers/customers.repository';
 import { ExperimentRecorder } from '../src/experiments/experiment-recorder.service';
+import { ExperimentsService } from '../src/experiments/experiments.service';
 import { PurchasesRepository } from '../src/purchases/purchases.repository';
 import { PurchasesService } from '../src/purchases/purchases.service';
 import { CreateOrderDto } from '../src/purchases/dto/create-order.dto';
@@ -208,13 +209,13 @@ describe('experiments: routing analysis calls and reading results (e2e, fake Bed
       .send({ key: 'skewed', name: 'skewed', analysisTypes: ['recommendations'], variants: [{ key: 'control', modelId: HAIKU }, { key: 'treatment', modelId: SONNET }] })
       .expect(201);
     const recorder = app.get(ExperimentRecorder);
+    const skewed = await app.get(ExperimentsService).get('skewed');
     const exposures = Array.from({ length: 1000 }, (_, i) => ({ i, variantKey: i < 700 ? 'control' : 'treatment' }));
     await mapWithConcurrency(exposures, 32, ({ i, variantKey }) =>
-      recorder.recordExposure({
+      recorder.recordExposure(skewed, {
         analysisId: `skew-${i}`,
         customerId: `skew-customer-${i}`,
         analysisType: 'recommendations',
-        experimentKey: 'skewed',
         variantKey,
         unitId: `skew-customer-${i}`,
         source: 'bedrock',
@@ -226,7 +227,7 @@ describe('experiments: routing analysis calls and reading results (e2e, fake Bed
         costUsd: 0.0005,
       }),
     );
-    expect(await recorder.recordExposure({ analysisId: 'skew-1', customerId: 'skew-customer-1', analysisType: 'recommendations', experimentKey: 'skewed', variantKey: 'control', unitId: 'skew-customer-1', source: 'bedrock', reason: null, cached: false, latencyMs: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 })).toBe('duplicate');
+    expect(await recorder.recordExposure(skewed, { analysisId: 'skew-1', customerId: 'skew-customer-1', analysisType: 'recommendations', variantKey: 'control', unitId: 'skew-customer-1', source: 'bedrock', reason: null, cached: false, latencyMs: 1, inputTokens: 1, outputTokens: 1, costUsd: 0 })).toBe('duplicate');
     const results = await http().get('/v1/ab-tests/skewed/results').set(analyst).expect(200);
     expect(results.body.sampleRatioMismatch).toMatchObject({ status: 'failed', observedUnits: [700, 300] });
     expect(results.body.sampleRatioMismatch.pValue).toBeLessThan(1e-30);

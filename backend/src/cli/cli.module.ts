@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '../core.module';
+import { ExperimentsCommand, ExperimentsRecomputeCommand } from '../experiments/cli/experiments.command';
 import { SegmentBatchCommand, SegmentCommand } from '../segmentation/cli/segment-batch.command';
 import { SegmentKmeansCommand, SegmentOfflineCommand } from '../segmentation/cli/segment-kmeans.command';
 import { ImportCommand, ImportOnlineRetailCommand } from './import.command';
@@ -7,7 +8,7 @@ import { ImportCommand, ImportOnlineRetailCommand } from './import.command';
 /** Commands of `npm run cli -- <command>`, over the same core as the API. */
 @Module({
   imports: [CoreModule],
-  providers: [ImportCommand, ImportOnlineRetailCommand, SegmentCommand, SegmentBatchCommand, SegmentKmeansCommand],
+  providers: [ImportCommand, ImportOnlineRetailCommand, SegmentCommand, SegmentBatchCommand, SegmentKmeansCommand, ExperimentsCommand, ExperimentsRecomputeCommand],
 })
 export class CliModule {}
 

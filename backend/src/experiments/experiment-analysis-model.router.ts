@@ -76,11 +76,10 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
       this.logger.warn(`outcome for unknown experiment variant ${assignment.key}/${assignment.variant} not recorded`);
       return;
     }
-    await this.recorder.recordExposure({
+    await this.recorder.recordExposure(experiment, {
       analysisId: outcome.analysisId,
       customerId: outcome.customerId,
       analysisType: outcome.analysisType,
-      experimentKey: assignment.key,
       variantKey: assignment.variant,
       unitId: experiment.assignmentUnit === 'customerId' ? outcome.customerId : outcome.analysisId,
       source: outcome.source,

@@ -11,14 +11,15 @@ import { ExperimentsRepository } from './experiments.repository';
 const HISTORY_SEARCH_LIMIT = 20;
 
 interface ConsumptionResultShape {
-  readonly predictions?: ReadonlyArray<{ readonly predictedNextPurchaseAt?: unknown }>;
+  readonly predictions?: ReadonlyArray<{ readonly predictedNextPurchaseAt?: unknown; readonly source?: unknown }>;
 }
 
 /**
  * Outcome accuracy: when new orders of a customer arrive and that customer was served a
  * consumption prediction inside an experiment, the earliest new order is compared with the earliest
  * predicted next-purchase instant of that analysis, and |error| in days is recorded once for the
- * variant that served it (idempotent on the analysis id).
+ * variant that served it (idempotent on the analysis id). Only the model's own items count: rule
+ * predictions that complete a model answer (`source: rules`) measure the rules, not the variant.
  */
 @Injectable()
 export class ExperimentOutcomeObserver implements OrderCreatedObserver {
@@ -46,6 +47,7 @@ export class ExperimentOutcomeObserver implements OrderCreatedObserver {
     const analysis = history.items.find((a) => a.analysisId === served.analysisId);
     const result = analysis?.result as ConsumptionResultShape | undefined;
     const predicted = (result?.predictions ?? [])
+      .filter((p) => p.source !== 'rules')
       .map((p) => p.predictedNextPurchaseAt)
       .filter((p): p is string => typeof p === 'string');
     const errorDays = predictionErrorDays(predicted, order.purchasedAtUtc);

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { AnalysisType } from '../analysis/domain/analysis-type';
 import { Clock } from '../common/clock';
 import { fnv1a32 } from './assignment';
-import type { Experiment } from './domain/experiment';
+import { aggregateGenerationOf, Experiment, winsorizationOf } from './domain/experiment';
 import { AnalysisNotInExperimentError } from './domain/experiment.errors';
 import {
   AGGREGATE_SHARDS,
+  AggregateOptions,
   Counters,
   exposureIncrement,
   outcomeIncrement,
   ratingIncrement,
   thumbsIncrement,
+  unitIncrement,
 } from './domain/experiment-aggregates';
 import { exposureObservationOf, ServedCall } from './domain/exposure-outcome';
 import { ExperimentEvent, ExperimentEventKind, ExperimentsRepository } from './experiments.repository';
@@ -27,7 +29,6 @@ export interface ExposureReport extends ServedCall {
   readonly analysisId: string;
   readonly customerId: string;
   readonly analysisType: AnalysisType;
-  readonly experimentKey: string;
   readonly variantKey: string;
   /** The hashed assignment unit (customer id, or the request id). */
   readonly unitId: string;
@@ -48,29 +49,40 @@ export class ExperimentRecorder {
     private readonly clock: Clock,
   ) {}
 
-  /** Records one served call: unit marker (first exposure of the unit), exposure event, aggregates. */
-  async recordExposure(report: ExposureReport): Promise<RecordOutcome> {
+  /**
+   * Records one served call of `experiment`: unit marker (first exposure of the unit), exposure
+   * event, aggregates (of the experiment's current generation, with the per-bucket counters when it
+   * winsorizes). The marker goes to the event partition of the shard its `units` increment goes to.
+   */
+  async recordExposure(experiment: Experiment, report: ExposureReport): Promise<RecordOutcome> {
     const now = this.clock.now();
     const expiresAt = this.expiresAt(now);
+    const options = aggregateOptionsOf(experiment);
+    const exposureId = eventId({ analysisId: report.analysisId, kind: 'exposure' });
+    const unitShard = shardOf(report.cached ? `${report.analysisId}#unit` : exposureId);
     const firstForUnit = await this.repository.markUnitExposed(
-      report.experimentKey,
-      report.unitId,
-      report.variantKey,
-      now.toISOString(),
-      expiresAt,
+      {
+        experimentKey: experiment.key,
+        unitId: report.unitId,
+        variantKey: report.variantKey,
+        firstExposedAt: now.toISOString(),
+        viaCache: report.cached,
+        expiresAt,
+      },
+      unitShard,
     );
     const observation = exposureObservationOf(report);
     if (report.cached) {
-      if (firstForUnit) await this.add(report.experimentKey, report.variantKey, `${report.analysisId}#unit`, exposureIncrement(observation, true));
+      if (firstForUnit) await this.add(experiment, report.variantKey, unitShard, unitIncrement(true));
       return firstForUnit ? 'recorded' : 'duplicate';
     }
-    const event = this.event(report.analysisId, 'exposure', report, { ...observation }, now);
-    const fresh = await this.repository.putEventIfAbsent(event, shardOf(eventId(event)));
+    const event = this.event(report.analysisId, 'exposure', { ...report, experimentKey: experiment.key }, { ...observation }, now);
+    const fresh = await this.repository.putEventIfAbsent(event, shardOf(exposureId));
     if (!fresh) {
-      if (firstForUnit) await this.add(report.experimentKey, report.variantKey, eventId(event), { units: 1 });
+      if (firstForUnit) await this.add(experiment, report.variantKey, unitShard, unitIncrement(false));
       return 'duplicate';
     }
-    await this.add(report.experimentKey, report.variantKey, eventId(event), exposureIncrement(observation, firstForUnit));
+    await this.add(experiment, report.variantKey, unitShard, exposureIncrement(observation, firstForUnit, options));
     return 'recorded';
   }
 
@@ -90,10 +102,10 @@ export class ExperimentRecorder {
     const now = this.clock.now();
     const result: { rating?: RecordOutcome; thumbs?: RecordOutcome; variantKey: string } = { variantKey: exposure.variantKey };
     if (feedback.rating !== undefined) {
-      result.rating = await this.recordDerived(exposure, 'rating', { rating: feedback.rating }, ratingIncrement(feedback.rating), now);
+      result.rating = await this.recordDerived(experiment, exposure, 'rating', { rating: feedback.rating }, ratingIncrement(feedback.rating), now);
     }
     if (feedback.thumbsUp !== undefined) {
-      result.thumbs = await this.recordDerived(exposure, 'thumbs', { thumbsUp: feedback.thumbsUp }, thumbsIncrement(feedback.thumbsUp), now);
+      result.thumbs = await this.recordDerived(experiment, exposure, 'thumbs', { thumbsUp: feedback.thumbsUp }, thumbsIncrement(feedback.thumbsUp), now);
     }
     return result;
   }
@@ -102,10 +114,13 @@ export class ExperimentRecorder {
   async recordOutcomeError(analysisId: string, errorDays: number, orderId: string): Promise<RecordOutcome | 'not_exposed'> {
     const exposure = await this.repository.getEvent(analysisId, 'exposure');
     if (!exposure) return 'not_exposed';
-    return this.recordDerived(exposure, 'outcome', { errorDays, orderId }, outcomeIncrement(errorDays), this.clock.now());
+    const experiment = await this.repository.get(exposure.experimentKey);
+    if (!experiment) return 'not_exposed';
+    return this.recordDerived(experiment, exposure, 'outcome', { errorDays, orderId }, outcomeIncrement(errorDays), this.clock.now());
   }
 
   private async recordDerived(
+    experiment: Experiment,
     exposure: ExperimentEvent,
     kind: ExperimentEventKind,
     payload: ExperimentEvent['payload'],
@@ -115,7 +130,7 @@ export class ExperimentRecorder {
     const event = this.event(exposure.analysisId, kind, exposure, payload, now);
     const id = eventId(event);
     if (!(await this.repository.putEventIfAbsent(event, shardOf(id)))) return 'duplicate';
-    await this.add(exposure.experimentKey, exposure.variantKey, id, increment);
+    await this.add(experiment, exposure.variantKey, shardOf(id), increment);
     return 'recorded';
   }
 
@@ -139,8 +154,11 @@ export class ExperimentRecorder {
     };
   }
 
-  private add(experimentKey: string, variantKey: string, id: string, increment: Counters): Promise<void> {
-    return this.repository.addToAggregate(experimentKey, variantKey, shardOf(id), increment);
+  private add(experiment: Experiment, variantKey: string, shard: number, increment: Counters): Promise<void> {
+    return this.repository.addToAggregate(
+      { experimentKey: experiment.key, generation: aggregateGenerationOf(experiment), variantKey, shard },
+      increment,
+    );
   }
 
   private expiresAt(now: Date): number {
@@ -155,4 +173,9 @@ function eventId(event: Pick<ExperimentEvent, 'analysisId' | 'kind'>): string {
 /** Aggregate shard of an event: FNV-1a 32-bit of its id, mod {@link AGGREGATE_SHARDS}. */
 export function shardOf(id: string): number {
   return fnv1a32(id) % AGGREGATE_SHARDS;
+}
+
+/** What an experiment's aggregates keep beyond the sufficient statistics. */
+export function aggregateOptionsOf(experiment: Experiment): AggregateOptions {
+  return { winsorization: winsorizationOf(experiment).enabled };
 }

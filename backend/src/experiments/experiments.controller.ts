@@ -6,6 +6,7 @@ import { ExperimentPageDto, ExperimentResponseDto } from './dto/experiment.respo
 import { ListExperimentsQueryDto, PowerQueryDto } from './dto/experiment-query.dto';
 import { CreateExperimentDto, ExperimentKeyParam, FeedbackDto, QuickTestDto, UpdateExperimentDto } from './dto/experiment-request.dto';
 import type { ExperimentResults } from './domain/experiment-results';
+import { ExperimentAggregatesRecompute, RecomputeResult } from './experiment-aggregates-recompute.service';
 import { ExperimentStatusView, ExperimentsService, PowerResult, QUICK_TEST_DEFAULTS } from './experiments.service';
 
 const LIFECYCLE_ERRORS =
@@ -15,7 +16,10 @@ const LIFECYCLE_ERRORS =
 @ApiSecurity('api-key')
 @Controller('v1/ab-tests')
 export class ExperimentsController {
-  constructor(private readonly experiments: ExperimentsService) {}
+  constructor(
+    private readonly experiments: ExperimentsService,
+    private readonly recomputer: ExperimentAggregatesRecompute,
+  ) {}
 
   @Post()
   @RequireScope('analyst')
@@ -129,6 +133,14 @@ export class ExperimentsController {
   @ApiOperation({ summary: 'Full statistics per metric and variant, decisions, SRM and the settings used' })
   results(@Param() { key }: ExperimentKeyParam): Promise<ExperimentResults> {
     return this.experiments.results(key);
+  }
+
+  @Post(':key/recompute')
+  @RequireScope('analyst')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rebuild the aggregates from the raw events (stopped or draft experiments); results switch to the new generation at once' })
+  recompute(@Param() { key }: ExperimentKeyParam): Promise<RecomputeResult> {
+    return this.recomputer.recompute(key);
   }
 
   @Post(':key/feedback')

@@ -5,6 +5,7 @@ import { DynamoDbAnalysisRepository } from '../analysis/infrastructure/dynamodb-
 import { llmConfig } from '../llm/llm.config';
 import { LlmModule } from '../llm/llm.module';
 import { ORDER_CREATED_OBSERVERS, OrderCreatedObserver } from '../purchases/purchases.service';
+import { ExperimentAggregatesRecompute } from './experiment-aggregates-recompute.service';
 import { ExperimentAnalysisModelRouter } from './experiment-analysis-model.router';
 import { ExperimentOutcomeObserver } from './experiment-outcome.observer';
 import { ExperimentRecorder } from './experiment-recorder.service';
@@ -27,6 +28,7 @@ import { RunningExperiments } from './running-experiments';
   controllers: [ExperimentsController],
   providers: [
     ExperimentsService,
+    ExperimentAggregatesRecompute,
     ExperimentRecorder,
     RunningExperiments,
     ExperimentAnalysisModelRouter,
@@ -39,6 +41,6 @@ import { RunningExperiments } from './running-experiments';
       useFactory: (outcomes: ExperimentOutcomeObserver): OrderCreatedObserver[] => [outcomes],
     },
   ],
-  exports: [ExperimentsService, ExperimentAnalysisModelRouter, ORDER_CREATED_OBSERVERS],
+  exports: [ExperimentsService, ExperimentAggregatesRecompute, ExperimentAnalysisModelRouter, ORDER_CREATED_OBSERVERS],
 })
 export class ExperimentsModule {}

@@ -35,6 +35,34 @@ export interface ExperimentEvent {
   readonly expiresAt: number;
 }
 
+/**
+ * The first exposure of an assignment unit to an experiment. Stored once (its id is the unit) in the
+ * experiment's event partition `shard`, the aggregate shard its `units` increment went to, so a
+ * recompute counts units (and requests first served from the cache) exactly.
+ */
+export interface UnitMarker {
+  readonly experimentKey: string;
+  readonly unitId: string;
+  readonly variantKey: string;
+  /** ISO-8601 UTC. */
+  readonly firstExposedAt: string;
+  /** The first exposure was a cached answer (it carries a request, no model metrics). */
+  readonly viaCache: boolean;
+  /** TTL, epoch seconds. */
+  readonly expiresAt: number;
+}
+
+/** One item of an experiment's event partition. */
+export type PartitionRecord = { readonly type: 'event'; readonly event: ExperimentEvent } | { readonly type: 'unit'; readonly marker: UnitMarker };
+
+/** Where counters go: an experiment's aggregate generation, a variant and a shard. */
+export interface AggregateTarget {
+  readonly experimentKey: string;
+  readonly generation: number;
+  readonly variantKey: string;
+  readonly shard: number;
+}
+
 /** The last next-purchase prediction served to a customer inside an experiment. */
 export interface ServedPrediction {
   readonly customerId: string;
@@ -73,14 +101,26 @@ export abstract class ExperimentsRepository {
 
   abstract getEvent(analysisId: string, kind: ExperimentEventKind): Promise<ExperimentEvent | undefined>;
 
-  /** Marks a unit as exposed to the experiment; true the first time. */
-  abstract markUnitExposed(experimentKey: string, unitId: string, variantKey: string, at: string, expiresAt: number): Promise<boolean>;
+  /** Marks a unit as exposed to the experiment (indexed in event partition `shard`); true the first time. */
+  abstract markUnitExposed(marker: UnitMarker, shard: number): Promise<boolean>;
 
   /** Atomically adds `increment` to the counters of one aggregate shard (DynamoDB `ADD`). */
-  abstract addToAggregate(experimentKey: string, variantKey: string, shard: number, increment: Counters): Promise<void>;
+  abstract addToAggregate(target: AggregateTarget, increment: Counters): Promise<void>;
 
-  /** Counters of every variant, summed over its shards (one Query, no Scan). */
-  abstract readAggregates(experimentKey: string): Promise<Map<string, Counters>>;
+  /** Replaces one aggregate shard item with `counters` (a single put; retrying writes the same item). */
+  abstract putAggregate(target: AggregateTarget, counters: Counters): Promise<void>;
+
+  /** Counters of every variant in `generation`, summed over its shards (one Query, no Scan). */
+  abstract readAggregates(experimentKey: string, generation: number): Promise<Map<string, Counters>>;
+
+  /** Deletes the aggregate items of the experiment whose generation `matches`; returns how many. */
+  abstract deleteAggregates(experimentKey: string, matches: (generation: number) => boolean): Promise<number>;
+
+  /**
+   * Every event and unit marker of event partition `shard` of the experiment, page by page (Query on
+   * the `byExperimentEvents` index, never a Scan; eventually consistent).
+   */
+  abstract partitionRecords(experimentKey: string, shard: number): AsyncIterable<readonly PartitionRecord[]>;
 
   abstract putServedPrediction(prediction: ServedPrediction): Promise<void>;
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { Page } from '../common/http/pagination';
 import { ModelCatalog, ModelCatalogEntry } from '../llm/model-catalog';
 import { InvalidInputError } from '../common/domain/domain.error';
-import { Experiment, EXPERIMENT_DEFAULTS, ExperimentStatus, isServing, namespacesOverlap } from './domain/experiment';
+import { aggregateGenerationOf, Experiment, EXPERIMENT_DEFAULTS, ExperimentStatus, isServing, namespacesOverlap } from './domain/experiment';
 import { isNotComputable, sampleSizeForMeans, sampleSizeForProportions } from './stats';
 import type { EffectSize } from './stats';
 import { buildDraftExperiment, DefinitionContext, ExperimentDefinition, ExperimentPatch, patchDraftExperiment } from './domain/experiment-definition';
@@ -209,14 +209,14 @@ export class ExperimentsService {
   /** Full statistics. O(variants × shards) items read in one Query. @throws ExperimentNotFoundError (404). */
   async results(key: string): Promise<ExperimentResults> {
     const experiment = await this.get(key);
-    const counters = await this.repository.readAggregates(key);
+    const counters = await this.repository.readAggregates(key, aggregateGenerationOf(experiment));
     return buildExperimentResults(experiment, counters, this.clock.now());
   }
 
   /** Counts per variant, SRM and the current decision. @throws ExperimentNotFoundError (404). */
   async status(key: string): Promise<ExperimentStatusView> {
     const experiment = await this.get(key);
-    const counters = await this.repository.readAggregates(key);
+    const counters = await this.repository.readAggregates(key, aggregateGenerationOf(experiment));
     const analysis = analyzeFromCounters(experiment, counters);
     const decisions = new Map(analysis.variants.map((v) => [v.variantKey, v.decision.status as string]));
     const units = experiment.variants.map((v) => counters.get(v.key)?.units ?? 0);

@@ -14,7 +14,8 @@ import type {
   UnboundedInterval,
   VariantDecision,
 } from '../stats';
-import type { Experiment, ExperimentStatus } from './experiment';
+import { isWinsorizedMetric, WINSORIZED_METRICS, WinsorizationOutcome, winsorizedStatistics, WinsorizedMetricKey } from './continuous-histograms';
+import { Experiment, ExperimentStatus, winsorizationOf } from './experiment';
 import { Counters, latencyHistogramOf, metricAggregateOf, variantAggregatesOf } from './experiment-aggregates';
 import { EXPERIMENT_METRIC_KEYS, EXPERIMENT_METRICS, ExperimentMetricKey } from './experiment-metrics';
 import { latencyQuantileFromHistogram } from './latency-histogram';
@@ -33,11 +34,33 @@ export interface MetricArmSummary {
   /** Latency only: estimated from the log-spaced histogram, in ms (null without data). */
   readonly p50?: number | null;
   readonly p95?: number | null;
+  /** Winsorized metrics only: mean and SD after capping, and how many values the cap replaced. */
+  readonly winsorizedMean?: number;
+  readonly winsorizedStandardDeviation?: number;
+  readonly cappedObservations?: number;
 }
+
+/** The raw (uncapped) comparison, shown beside a winsorized one. */
+export interface RawComparisonView {
+  readonly status: 'ok' | 'not_computable';
+  readonly reason?: string;
+  readonly absoluteEffect: { readonly estimate: number; readonly confidenceInterval: ConfidenceInterval } | null;
+  readonly relativeEffect: number | null;
+  readonly fixedHorizonPValue: number | null;
+}
+
+/** How a metric was winsorized in these results. */
+export type MetricWinsorizationView =
+  | { readonly status: 'applied'; readonly percentile: number; readonly cap: number; readonly cappedObservations: readonly number[] }
+  | { readonly status: 'not_applied'; readonly percentile: number; readonly reason: string };
 
 /** Variant versus control on one metric. */
 export interface MetricComparisonView {
   readonly variantKey: string;
+  /** Aggregates the test and the decision used: winsorized when the experiment winsorizes and a cap applies. */
+  readonly basis: 'raw' | 'winsorized';
+  /** The raw comparison when `basis` is winsorized (else null: the figures below are raw). */
+  readonly raw: RawComparisonView | null;
   readonly status: 'ok' | 'not_computable';
   readonly reason?: string;
   /** Variant − control in the metric's unit (fraction for proportions). */
@@ -81,6 +104,16 @@ export interface MetricResults {
   readonly margin?: { readonly type: 'relative' | 'absolute'; readonly value: number };
   readonly arms: readonly MetricArmSummary[];
   readonly comparisons: readonly MetricComparisonView[];
+  /** Continuous metrics of an experiment that winsorizes. */
+  readonly winsorization?: MetricWinsorizationView;
+}
+
+/** The winsorization settings shown with results. */
+export interface WinsorizationSettingsView {
+  readonly enabled: boolean;
+  readonly percentile: number;
+  readonly metrics: readonly WinsorizedMetricKey[];
+  readonly capRule: string;
 }
 
 /** One variant with its counts and verdict (the control's verdict is `control`). */
@@ -124,7 +157,7 @@ export interface ExperimentResults {
     readonly coverage: number;
     readonly assignmentUnit: Experiment['assignmentUnit'];
     readonly weights: readonly number[];
-    readonly winsorization: 'none';
+    readonly winsorization: WinsorizationSettingsView;
     readonly latencyQuantiles: string;
     readonly observationUnit: string;
   };
@@ -145,10 +178,37 @@ export function metricDefinitionsOf(experiment: Experiment): MetricDefinition[] 
   });
 }
 
-/** Runs the statistics engine on the summed counters of each variant (control first). */
-export function analyzeFromCounters(experiment: Experiment, countersByVariant: ReadonlyMap<string, Counters>): ExperimentAnalysis {
+/**
+ * Winsorization of each continuous metric from the pooled bucket counters (empty when the experiment
+ * does not winsorize). Cap rule: {@link winsorizedStatistics}.
+ */
+export function winsorizationOutcomes(
+  experiment: Experiment,
+  countersByVariant: ReadonlyMap<string, Counters>,
+): Map<WinsorizedMetricKey, WinsorizationOutcome> {
+  const settings = winsorizationOf(experiment);
+  if (!settings.enabled) return new Map();
+  const counters = experiment.variants.map((v) => countersByVariant.get(v.key) ?? {});
+  return new Map(WINSORIZED_METRICS.map((m) => [m, winsorizedStatistics(m, counters, settings.percentile)]));
+}
+
+/** Runs the statistics engine on the summed counters of each variant (control first), winsorized where a cap applies. */
+export function analyzeFromCounters(
+  experiment: Experiment,
+  countersByVariant: ReadonlyMap<string, Counters>,
+  outcomes: ReadonlyMap<WinsorizedMetricKey, WinsorizationOutcome> = winsorizationOutcomes(experiment, countersByVariant),
+): ExperimentAnalysis {
   return analyzeExperiment({
-    variants: experiment.variants.map((v) => variantAggregatesOf(v.key, v.weight, countersByVariant.get(v.key) ?? {})),
+    variants: experiment.variants.map((v, index) => {
+      const aggregates = variantAggregatesOf(v.key, v.weight, countersByVariant.get(v.key) ?? {});
+      const metrics = { ...aggregates.metrics };
+      for (const [metric, outcome] of outcomes) {
+        const raw = metrics[metric];
+        const winsorized = outcome.status === 'applied' ? outcome.statistics[index] : undefined;
+        if (raw?.kind === 'mean' && winsorized) metrics[metric] = { kind: 'mean', raw: raw.raw, winsorized };
+      }
+      return { ...aggregates, metrics };
+    }),
     metrics: metricDefinitionsOf(experiment),
     settings: {
       alpha: experiment.alpha,
@@ -160,18 +220,45 @@ export function analyzeFromCounters(experiment: Experiment, countersByVariant: R
   });
 }
 
-function armSummary(variantKey: string, key: ExperimentMetricKey, counters: Counters): MetricArmSummary {
+function armSummary(variantKey: string, key: ExperimentMetricKey, counters: Counters, winsorization: WinsorizationOutcome | undefined, index: number): MetricArmSummary {
   const aggregate = metricAggregateOf(counters, key);
   if (aggregate.kind === 'proportion') {
     const s = summarizeProportion(aggregate.stats);
     return { variantKey, n: s.n, proportion: s.proportion, successes: s.successes };
   }
   const s = summarizeMean(aggregate.raw);
-  const summary = { variantKey, n: s.n, mean: s.mean, standardDeviation: s.standardDeviation };
+  let summary: MetricArmSummary = { variantKey, n: s.n, mean: s.mean, standardDeviation: s.standardDeviation };
+  const capped = winsorization?.status === 'applied' ? winsorization.statistics[index] : undefined;
+  if (winsorization?.status === 'applied' && capped) {
+    const w = summarizeMean(capped);
+    summary = { ...summary, winsorizedMean: w.mean, winsorizedStandardDeviation: w.standardDeviation, cappedObservations: winsorization.cappedObservations[index] ?? 0 };
+  }
   if (key !== 'latencyMs') return summary;
   const histogram = latencyHistogramOf(counters);
   return { ...summary, p50: latencyQuantileFromHistogram(histogram, 0.5), p95: latencyQuantileFromHistogram(histogram, 0.95) };
 }
+
+function rawComparisonView(c: MetricComparison): RawComparisonView | null {
+  if (c.basis === 'raw') return null;
+  const raw = c.rawTest;
+  if (isNotComputable(raw)) return { status: 'not_computable', reason: raw.reason, absoluteEffect: null, relativeEffect: null, fixedHorizonPValue: null };
+  return {
+    status: 'ok',
+    absoluteEffect: { estimate: raw.difference, confidenceInterval: raw.confidenceInterval },
+    relativeEffect: isNotComputable(raw.relativeLift) ? null : raw.relativeLift.estimate,
+    fixedHorizonPValue: raw.pValue,
+  };
+}
+
+function winsorizationView(outcome: WinsorizationOutcome): MetricWinsorizationView {
+  return outcome.status === 'applied'
+    ? { status: 'applied', percentile: outcome.percentile, cap: outcome.cap, cappedObservations: outcome.cappedObservations }
+    : outcome;
+}
+
+/** How the caps are chosen, shown with the settings. */
+export const WINSORIZATION_CAP_RULE =
+  'one cap per metric for every arm: the upper edge of the log-spaced bucket (10 per decade; cost in micro-USD) holding the pooled percentile of all values; values at or above it count as the cap; exact Σx, Σx² from per-bucket sums';
 
 function comparisonView(variantKey: string, c: MetricComparison): MetricComparisonView {
   const correction = c.role === 'primary' ? 'holm' : c.role === 'secondary' ? 'benjamini_hochberg' : 'none';
@@ -191,6 +278,8 @@ function comparisonView(variantKey: string, c: MetricComparison): MetricComparis
   if (isNotComputable(test)) {
     return {
       variantKey,
+      basis: c.basis,
+      raw: rawComparisonView(c),
       status: 'not_computable',
       reason: test.reason,
       absoluteEffect: null,
@@ -209,6 +298,8 @@ function comparisonView(variantKey: string, c: MetricComparison): MetricComparis
   const lift = test.relativeLift;
   return {
     variantKey,
+    basis: c.basis,
+    raw: rawComparisonView(c),
     status: 'ok',
     absoluteEffect: { estimate: test.difference, confidenceInterval: test.confidenceInterval },
     relativeEffect: isNotComputable(lift)
@@ -287,13 +378,16 @@ export function buildExperimentResults(
   countersByVariant: ReadonlyMap<string, Counters>,
   computedAt: Date,
 ): ExperimentResults {
-  const analysis = analyzeFromCounters(experiment, countersByVariant);
+  const outcomes = winsorizationOutcomes(experiment, countersByVariant);
+  const analysis = analyzeFromCounters(experiment, countersByVariant, outcomes);
+  const winsorization = winsorizationOf(experiment);
   const countersOf = (key: string) => countersByVariant.get(key) ?? {};
   const decisions = new Map(analysis.variants.map((v) => [v.variantKey, v]));
   const definitions = metricDefinitionsOf(experiment);
   const metrics = definitions.map((definition): MetricResults => {
     const key = definition.key as ExperimentMetricKey;
     const spec = EXPERIMENT_METRICS[key];
+    const outcome = isWinsorizedMetric(key) ? outcomes.get(key) : undefined;
     return {
       key,
       role: definition.role,
@@ -301,11 +395,12 @@ export function buildExperimentResults(
       direction: spec.direction,
       unit: spec.unit,
       ...(definition.nonInferiorityMargin ? { margin: definition.nonInferiorityMargin } : {}),
-      arms: experiment.variants.map((v) => armSummary(v.key, key, countersOf(v.key))),
+      arms: experiment.variants.map((v, index) => armSummary(v.key, key, countersOf(v.key), outcome, index)),
       comparisons: analysis.variants.flatMap((v) => {
         const comparison = v.metrics.find((m) => m.metricKey === key);
         return comparison ? [comparisonView(v.variantKey, comparison)] : [];
       }),
+      ...(outcome ? { winsorization: winsorizationView(outcome) } : {}),
     };
   });
   const units = experiment.variants.map((v) => countersOf(v.key).units ?? 0);
@@ -320,7 +415,12 @@ export function buildExperimentResults(
       coverage: experiment.coverage,
       assignmentUnit: experiment.assignmentUnit,
       weights: experiment.variants.map((v) => v.weight),
-      winsorization: 'none',
+      winsorization: {
+        enabled: winsorization.enabled,
+        percentile: winsorization.percentile,
+        metrics: winsorization.enabled ? WINSORIZED_METRICS : [],
+        capRule: winsorization.enabled ? WINSORIZATION_CAP_RULE : 'off: every figure is raw',
+      },
       latencyQuantiles: 'log-spaced histogram, 10 buckets per decade from 1 ms, geometric interpolation (relative error < 25.9 %)',
       observationUnit: 'exposure metrics per model call (cached calls excluded); SRM and sample sizes per assignment unit',
     },

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { AnalysisType } from '../../analysis/domain/analysis-type';
@@ -12,12 +12,15 @@ import type { Experiment, ExperimentStatus } from '../domain/experiment';
 import { ExperimentAlreadyExistsError } from '../domain/experiment.errors';
 import { Counters, sumCounters } from '../domain/experiment-aggregates';
 import {
+  AggregateTarget,
   ClaimSet,
   ExperimentEvent,
   ExperimentEventKind,
   ExperimentsRepository,
+  PartitionRecord,
   RunningClaim,
   ServedPrediction,
+  UnitMarker,
 } from '../experiments.repository';
 
 type Item = Record<string, unknown>;
@@ -25,7 +28,10 @@ type Item = Record<string, unknown>;
 const experimentPk = (key: string) => `EXPERIMENT#${key}`;
 const CONFIG_SK = 'CONFIG';
 const AGGREGATE_PREFIX = 'AGG#';
-const aggregateSk = (variantKey: string, shard: number) => `${AGGREGATE_PREFIX}${variantKey}#${String(shard).padStart(2, '0')}`;
+const pad2 = (shard: number) => String(shard).padStart(2, '0');
+/** Generation 0 keeps the original key; later generations get a `#G<n>` suffix. */
+const aggregateSk = (t: AggregateTarget) => `${AGGREGATE_PREFIX}${t.variantKey}#${pad2(t.shard)}${t.generation > 0 ? `#G${t.generation}` : ''}`;
+const eventsGsiPk = (experimentKey: string, shard: number) => `EVENTS#${experimentKey}#${pad2(shard)}`;
 const LIST_PK = 'EXPERIMENTS';
 const claimPk = (analysisType: AnalysisType) => `CLAIM#${analysisType}`;
 const CLAIM_SK = 'RUNNING';
@@ -103,7 +109,7 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
     return this.putIfAbsent({
       pk: eventPk(event.analysisId),
       sk: eventSk(event.kind),
-      gsi2pk: `EVENTS#${event.experimentKey}#${String(shard).padStart(2, '0')}`,
+      gsi2pk: eventsGsiPk(event.experimentKey, shard),
       gsi2sk: `${event.occurredAt}#${event.analysisId}#${event.kind}`,
       ...event,
       payload: JSON.stringify(event.payload),
@@ -114,20 +120,25 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: eventPk(analysisId), sk: eventSk(kind) }, ConsistentRead: true }),
     );
-    if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, payload, ...rest } = out.Item;
-    return { ...(rest as Omit<ExperimentEvent, 'payload'>), payload: JSON.parse(payload as string) as ExperimentEvent['payload'] };
+    return out.Item ? eventOf(out.Item) : undefined;
   }
 
-  async markUnitExposed(experimentKey: string, unitId: string, variantKey: string, at: string, expiresAt: number): Promise<boolean> {
-    return this.putIfAbsent({ pk: unitPk(experimentKey, unitId), sk: UNIT_SK, variantKey, firstExposedAt: at, expiresAt });
+  async markUnitExposed(marker: UnitMarker, shard: number): Promise<boolean> {
+    return this.putIfAbsent({
+      pk: unitPk(marker.experimentKey, marker.unitId),
+      sk: UNIT_SK,
+      kind: 'unit',
+      gsi2pk: eventsGsiPk(marker.experimentKey, shard),
+      gsi2sk: `${marker.firstExposedAt}#${marker.unitId}#unit`,
+      ...marker,
+    });
   }
 
-  async addToAggregate(experimentKey: string, variantKey: string, shard: number, increment: Counters): Promise<void> {
+  async addToAggregate(target: AggregateTarget, increment: Counters): Promise<void> {
     const entries = Object.entries(increment).filter(([name, value]) => COUNTER_NAME.test(name) && value !== 0);
     if (entries.length === 0) return;
-    const names: Record<string, string> = { '#variant': 'variantKey' };
-    const values: Record<string, unknown> = { ':variant': variantKey };
+    const names: Record<string, string> = { '#variant': 'variantKey', '#generation': 'generation' };
+    const values: Record<string, unknown> = { ':variant': target.variantKey, ':generation': target.generation };
     const adds = entries.map(([name, value], i) => {
       names[`#c${i}`] = name;
       values[`:c${i}`] = value;
@@ -136,16 +147,59 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: experimentPk(experimentKey), sk: aggregateSk(variantKey, shard) },
-        UpdateExpression: `SET #variant = :variant ADD ${adds.join(', ')}`,
+        Key: { pk: experimentPk(target.experimentKey), sk: aggregateSk(target) },
+        UpdateExpression: `SET #variant = :variant, #generation = :generation ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
     );
   }
 
-  async readAggregates(experimentKey: string): Promise<Map<string, Counters>> {
+  async putAggregate(target: AggregateTarget, counters: Counters): Promise<void> {
+    const item: Item = { pk: experimentPk(target.experimentKey), sk: aggregateSk(target), variantKey: target.variantKey, generation: target.generation };
+    for (const [name, value] of Object.entries(counters)) if (COUNTER_NAME.test(name) && value !== 0) item[name] = value;
+    await this.db.send(new PutCommand({ TableName: this.table, Item: item }));
+  }
+
+  async readAggregates(experimentKey: string, generation: number): Promise<Map<string, Counters>> {
     const byVariant = new Map<string, Counters[]>();
+    for (const item of await this.aggregateItems(experimentKey)) {
+      const { pk: _pk, sk: _sk, variantKey, generation: itemGeneration, ...counters } = item;
+      if (((itemGeneration as number | undefined) ?? 0) !== generation) continue;
+      const list = byVariant.get(variantKey as string) ?? [];
+      list.push(counters as Counters);
+      byVariant.set(variantKey as string, list);
+    }
+    return new Map([...byVariant].map(([key, shards]) => [key, sumCounters(shards)]));
+  }
+
+  async deleteAggregates(experimentKey: string, matches: (generation: number) => boolean): Promise<number> {
+    const doomed = (await this.aggregateItems(experimentKey)).filter((item) => matches((item.generation as number | undefined) ?? 0));
+    for (const item of doomed) {
+      await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    return doomed.length;
+  }
+
+  async *partitionRecords(experimentKey: string, shard: number): AsyncIterable<readonly PartitionRecord[]> {
+    let start: Item | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: EXPERIMENTS_INDEX.byExperimentEvents,
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': eventsGsiPk(experimentKey, shard) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (out.Items ?? []).map(partitionRecordOf);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private async aggregateItems(experimentKey: string): Promise<Item[]> {
+    const items: Item[] = [];
     let start: Item | undefined;
     do {
       const out = await this.db.send(
@@ -157,15 +211,10 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) {
-        const { pk: _pk, sk: _sk, variantKey, ...counters } = item;
-        const list = byVariant.get(variantKey as string) ?? [];
-        list.push(counters as Counters);
-        byVariant.set(variantKey as string, list);
-      }
+      items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
-    return new Map([...byVariant].map(([key, shards]) => [key, sumCounters(shards)]));
+    return items;
   }
 
   async putServedPrediction(prediction: ServedPrediction): Promise<void> {
@@ -216,4 +265,15 @@ function configItem(experiment: Experiment): Item {
     version: experiment.version,
     config: JSON.stringify(experiment),
   };
+}
+
+function eventOf(item: Item): ExperimentEvent {
+  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, payload, ...rest } = item;
+  return { ...(rest as Omit<ExperimentEvent, 'payload'>), payload: JSON.parse(payload as string) as ExperimentEvent['payload'] };
+}
+
+function partitionRecordOf(item: Item): PartitionRecord {
+  if (item.kind !== 'unit') return { type: 'event', event: eventOf(item) };
+  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, kind: _k, ...marker } = item;
+  return { type: 'unit', marker: marker as unknown as UnitMarker };
 }
