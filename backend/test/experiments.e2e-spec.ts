@@ -289,6 +289,43 @@ describe('experiments CRUD, lifecycle and validation (e2e)', () => {
     expect([bad.status, bad.body.details[0].field]).toEqual([400, 'standardDeviation']);
   });
 
+  it('describes the 200 responses of results, status, models, power, feedback, recompute, edit and archive in the OpenAPI document', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, { $ref?: string; items?: { $ref?: string }; oneOf?: unknown[] }> }> };
+    };
+    const schemaOf = (path: string, method: string) => {
+      const ref = doc.paths[path]?.[method]?.responses['200']?.content?.['application/json']?.schema.$ref ?? '';
+      const name = ref.replace('#/components/schemas/', '');
+      return { name, schema: doc.components.schemas[name] };
+    };
+    const expectations: Array<[string, string, string, string[]]> = [
+      ['/v1/ab-tests/{key}/results', 'get', 'ExperimentResultsDto', ['experimentKey', 'settings', 'sampleRatioMismatch', 'decision', 'variants', 'metrics']],
+      ['/v1/ab-tests/{key}/status', 'get', 'ExperimentStatusDto', ['variants', 'sampleRatioMismatch', 'decision', 'serving']],
+      ['/v1/ab-tests/models/available', 'get', 'ModelsResponseDto', ['models', 'defaultModelId']],
+      ['/v1/ab-tests/power', 'get', 'PowerResultDto', ['perVariant', 'total', 'exactPerVariant', 'absoluteEffect', 'estimatedDays', 'formula']],
+      ['/v1/ab-tests/{key}/feedback', 'post', 'FeedbackResultDto', ['rating', 'thumbs', 'variantKey']],
+      ['/v1/ab-tests/{key}/recompute', 'post', 'RecomputeResultDto', ['generation', 'previousGeneration', 'recordsRead', 'variants']],
+      ['/v1/ab-tests/{key}', 'patch', 'ExperimentResponseDto', ['key', 'variants', 'winsorization']],
+      ['/v1/ab-tests/{key}/archive', 'post', 'ExperimentResponseDto', ['status', 'archivedAt']],
+    ];
+    for (const [path, method, name, properties] of expectations) {
+      const found = schemaOf(path, method);
+      expect({ path, name: found.name }).toEqual({ path, name });
+      expect(Object.keys(found.schema?.properties ?? {})).toEqual(expect.arrayContaining(properties));
+    }
+    const schemas = doc.components.schemas;
+    expect(schemas.ExperimentResultsDto?.properties?.metrics?.items?.$ref).toBe('#/components/schemas/MetricResultsDto');
+    expect(schemas.MetricResultsDto?.properties?.comparisons?.items?.$ref).toBe('#/components/schemas/MetricComparisonDto');
+    expect(Object.keys(schemas.MetricComparisonDto?.properties ?? {})).toEqual(
+      expect.arrayContaining(['basis', 'raw', 'absoluteEffect', 'relativeEffect', 'pValue', 'adjustedPValue', 'chanceToWin', 'nonInferiority']),
+    );
+    expect(schemas.MetricComparisonDto?.properties?.nonInferiority?.oneOf).toHaveLength(2);
+    expect(Object.keys(schemas.MetricArmDto?.properties ?? {})).toEqual(expect.arrayContaining(['n', 'mean', 'p50', 'p95', 'winsorizedMean']));
+    expect(Object.keys(schemas.ResultsSettingsDto?.properties ?? {})).toEqual(expect.arrayContaining(['alpha', 'sequentialTuningN', 'winsorization', 'weights']));
+    expect(schemas.RelativeEffectDto?.properties?.fiellerInterval?.oneOf).toHaveLength(2);
+  });
+
   it('answers 404 for unknown experiments and analyses, 403 without the analyst scope', async () => {
     const missing = await api().get('/v1/ab-tests/nope-nope').set(analyst);
     expect([missing.status, missing.body.code]).toEqual([404, 'EXPERIMENT.NOT_FOUND']);
@@ -302,6 +339,9 @@ describe('experiments CRUD, lifecycle and validation (e2e)', () => {
         ['post', '/v1/ab-tests/quick-test'],
         ['get', '/v1/ab-tests/models/available'],
         ['put', '/v1/ab-tests/weights-a/deactivate'],
+        ['patch', '/v1/ab-tests/weights-a'],
+        ['post', '/v1/ab-tests/weights-a/archive'],
+        ['post', '/v1/ab-tests/weights-a/recompute'],
       ] as const) {
         const res = await api()[method](path).set({ 'x-api-key': key }).send({});
         expect({ path, status: res.status }).toEqual({ path, status: 403 });

@@ -5,9 +5,16 @@ import { DEFAULT_PAGE_SIZE } from '../common/http/pagination';
 import { ExperimentPageDto, ExperimentResponseDto } from './dto/experiment.response.dto';
 import { ListExperimentsQueryDto, PowerQueryDto } from './dto/experiment-query.dto';
 import { CreateExperimentDto, ExperimentKeyParam, FeedbackDto, QuickTestDto, UpdateExperimentDto } from './dto/experiment-request.dto';
-import type { ExperimentResults } from './domain/experiment-results';
-import { ExperimentAggregatesRecompute, RecomputeResult } from './experiment-aggregates-recompute.service';
-import { ExperimentStatusView, ExperimentsService, PowerResult, QUICK_TEST_DEFAULTS } from './experiments.service';
+import {
+  ExperimentResultsDto,
+  ExperimentStatusDto,
+  FeedbackResultDto,
+  ModelsResponseDto,
+  PowerResultDto,
+  RecomputeResultDto,
+} from './dto/experiment-results.response.dto';
+import { ExperimentAggregatesRecompute } from './experiment-aggregates-recompute.service';
+import { ExperimentsService, QUICK_TEST_DEFAULTS } from './experiments.service';
 
 const LIFECYCLE_ERRORS =
   '409 EXPERIMENT.ALREADY_RUNNING | EXPERIMENT.NOT_STARTABLE | EXPERIMENT.ANALYSIS_TYPE_CLAIMED | EXPERIMENT.NOT_RUNNING | EXPERIMENT.CONCURRENT_UPDATE; 404 EXPERIMENT.NOT_FOUND';
@@ -59,14 +66,16 @@ export class ExperimentsController {
   @Get('models/available')
   @RequireScope('analyst')
   @ApiOperation({ summary: 'Models of the catalog with prices (USD per million tokens)' })
-  models(): ReturnType<ExperimentsService['models']> {
+  @ApiOkResponse({ type: ModelsResponseDto })
+  models(): ModelsResponseDto {
     return this.experiments.models();
   }
 
   @Get('power')
   @RequireScope('analyst')
   @ApiOperation({ summary: 'Sample size per variant for a minimum detectable effect' })
-  power(@Query() query: PowerQueryDto): PowerResult {
+  @ApiOkResponse({ type: PowerResultDto, description: '400 VALIDATION.FAILED when the inputs make the calculation impossible' })
+  power(@Query() query: PowerQueryDto): PowerResultDto {
     return this.experiments.power(query);
   }
 
@@ -124,14 +133,16 @@ export class ExperimentsController {
   @Get(':key/status')
   @RequireScope('analyst')
   @ApiOperation({ summary: 'Units and requests per variant, SRM and the current decision' })
-  status(@Param() { key }: ExperimentKeyParam): Promise<ExperimentStatusView> {
+  @ApiOkResponse({ type: ExperimentStatusDto, description: '404 EXPERIMENT.NOT_FOUND' })
+  status(@Param() { key }: ExperimentKeyParam): Promise<ExperimentStatusDto> {
     return this.experiments.status(key);
   }
 
   @Get(':key/results')
   @RequireScope('analyst')
   @ApiOperation({ summary: 'Full statistics per metric and variant, decisions, SRM and the settings used' })
-  results(@Param() { key }: ExperimentKeyParam): Promise<ExperimentResults> {
+  @ApiOkResponse({ type: ExperimentResultsDto, description: '404 EXPERIMENT.NOT_FOUND' })
+  results(@Param() { key }: ExperimentKeyParam): Promise<ExperimentResultsDto> {
     return this.experiments.results(key);
   }
 
@@ -139,7 +150,8 @@ export class ExperimentsController {
   @RequireScope('analyst')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rebuild the aggregates from the raw events (stopped or draft experiments); results switch to the new generation at once' })
-  recompute(@Param() { key }: ExperimentKeyParam): Promise<RecomputeResult> {
+  @ApiOkResponse({ type: RecomputeResultDto, description: '409 EXPERIMENT.RECOMPUTE_WHILE_RUNNING | EXPERIMENT.CONCURRENT_UPDATE; 404 EXPERIMENT.NOT_FOUND' })
+  recompute(@Param() { key }: ExperimentKeyParam): Promise<RecomputeResultDto> {
     return this.recomputer.recompute(key);
   }
 
@@ -147,7 +159,8 @@ export class ExperimentsController {
   @RequireScope('analyst')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rating (1–5) and/or thumbs for an analysis served by the experiment; once per kind and analysis' })
-  feedback(@Param() { key }: ExperimentKeyParam, @Body() body: FeedbackDto): ReturnType<ExperimentsService['feedback']> {
+  @ApiOkResponse({ type: FeedbackResultDto, description: '404 EXPERIMENT.NOT_FOUND | EXPERIMENT.ANALYSIS_NOT_EXPOSED' })
+  feedback(@Param() { key }: ExperimentKeyParam, @Body() body: FeedbackDto): Promise<FeedbackResultDto> {
     return this.experiments.feedback(key, body.analysisId, {
       ...(body.rating !== undefined ? { rating: body.rating } : {}),
       ...(body.thumbs !== undefined ? { thumbsUp: body.thumbs === 'up' } : {}),
