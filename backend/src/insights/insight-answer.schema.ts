@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import type { InsightAnswer } from './domain/answer-template';
 import type { LlmToolSpec } from '../llm/llm-client.port';
 
@@ -34,7 +34,8 @@ export const INSIGHTS_SYSTEM_PROMPT = [
 export const INSIGHTS_INSTRUCTION = 'Answer the question in the JSON document below using only its figures. Answer only by calling the tool "answer_insight".';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(INSIGHT_ANSWER_SCHEMA);
+// Compiled on first use: compiling at import would add to every Lambda cold start.
+let validate: ValidateFunction | undefined;
 
 /**
  * Validates a model answer against {@link INSIGHT_ANSWER_SCHEMA} (ajv 8).
@@ -42,6 +43,7 @@ const validate = ajv.compile(INSIGHT_ANSWER_SCHEMA);
  * @throws Error naming the failing paths (no values).
  */
 export function validateInsightAnswer(output: unknown): InsightAnswer {
+  validate ??= ajv.compile(INSIGHT_ANSWER_SCHEMA);
   if (!validate(output)) throw new Error(ajv.errorsText(validate.errors, { separator: '; ', dataVar: '' }));
   return output as InsightAnswer;
 }

@@ -1,5 +1,5 @@
 import Ajv, { ValidateFunction } from 'ajv';
-import { ANALYSIS_TYPES, AnalysisType } from '../domain/analysis-type';
+import { AnalysisType } from '../domain/analysis-type';
 import { ConsumptionModelOutput, ProfileModelOutput, RecommendationsModelOutput } from '../domain/model-output';
 import { OUTPUT_SCHEMAS } from './output-schemas';
 
@@ -19,7 +19,8 @@ export class OutputSchemaError extends Error {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true });
-const validators = new Map<AnalysisType, ValidateFunction>(ANALYSIS_TYPES.map((t) => [t, ajv.compile(OUTPUT_SCHEMAS[t])]));
+// Compiled on first use: compiling at import would add to every Lambda cold start.
+const validators = new Map<AnalysisType, ValidateFunction>();
 
 /**
  * Validates a model's tool input against the JSON Schema of `type` (ajv 8, draft-07, all errors).
@@ -27,7 +28,8 @@ const validators = new Map<AnalysisType, ValidateFunction>(ANALYSIS_TYPES.map((t
  * @throws OutputSchemaError naming the failing paths (`/predictions/0/confidence must be <= 1`).
  */
 export function validateModelOutput<T extends AnalysisType>(type: T, output: unknown): ModelOutputs[T] {
-  const validate = validators.get(type) as ValidateFunction;
+  let validate = validators.get(type);
+  if (!validate) validators.set(type, (validate = ajv.compile(OUTPUT_SCHEMAS[type])));
   if (!validate(output)) throw new OutputSchemaError(ajv.errorsText(validate.errors, { separator: '; ', dataVar: '' }));
   return output as ModelOutputs[T];
 }
