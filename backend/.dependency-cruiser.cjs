@@ -38,6 +38,13 @@ module.exports = {
       to: { path: ['^node_modules/@aws-sdk/(client-dynamodb|lib-dynamodb)', '^node_modules/dynalite'] },
     },
     {
+      name: 'lambda-sdk-only-in-infrastructure',
+      comment: 'Only */infrastructure/ adapters invoke Lambda functions.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/[^/]+/infrastructure/', '^src/[^/]+/[^/]+/infrastructure/'] },
+      to: { path: '^node_modules/@aws-sdk/client-lambda' },
+    },
+    {
       name: 'bedrock-sdk-only-in-llm',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/llm/' },

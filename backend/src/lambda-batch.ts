@@ -21,6 +21,11 @@ export interface BatchInvocation {
   readonly asOf?: string;
   /** Continue this failed or interrupted job from its checkpoint instead of starting one. */
   readonly resumeJobId?: string;
+  /**
+   * Run this job, recorded `queued` by the API function (`POST /v1/customers/segmentation/batch`
+   * or `.../resume`): from the start, or from its checkpoint when it ran before.
+   */
+  readonly jobId?: string;
 }
 
 /** What the handler returns (and logs): the job, its run and the customers per segment of each scheme. */
@@ -39,6 +44,13 @@ export interface BatchSummary {
   readonly scan: { readonly mode: string; readonly workers: number; readonly segments: number } | null;
   /** `segments[scheme][segment]` = customers. */
   readonly segments: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** What the handler returns for a `{ jobId }` whose job is no longer `queued` (a repeated delivery): nothing ran. */
+export interface SkippedBatch {
+  readonly jobId: string;
+  readonly status: string;
+  readonly skipped: true;
 }
 
 /** Thrown (failing the invocation) when a direct invocation payload is malformed; names each bad field. */
@@ -60,7 +72,7 @@ export function parseBatchInvocation(event: unknown): BatchInvocation {
   const raw = event as Record<string, unknown>;
   if (raw.source === 'aws.events') return {};
   const problems: string[] = [];
-  const { customerIds, asOf, resumeJobId } = raw;
+  const { customerIds, asOf, resumeJobId, jobId } = raw;
   if (
     customerIds !== undefined &&
     (!Array.isArray(customerIds) ||
@@ -76,6 +88,10 @@ export function parseBatchInvocation(event: unknown): BatchInvocation {
   }
   if (resumeJobId !== undefined && (customerIds !== undefined || asOf !== undefined)) {
     problems.push('resumeJobId: cannot be combined with customerIds or asOf (a resumed job keeps its own)');
+  }
+  if (jobId !== undefined && (typeof jobId !== 'string' || !JOB_ID.test(jobId))) problems.push('jobId: must be a job id such as run-00000001');
+  if (jobId !== undefined && (customerIds !== undefined || asOf !== undefined || resumeJobId !== undefined)) {
+    problems.push('jobId: cannot be combined with customerIds, asOf or resumeJobId (a queued job keeps its own)');
   }
   if (problems.length > 0) throw new InvalidBatchInvocationError(problems);
   return raw as BatchInvocation;
@@ -110,31 +126,46 @@ const core = cachedBootstrap(
 );
 
 /**
- * Lambda entry point of the batch segmentation job (EventBridge schedule or direct invocation with
- * {@link BatchInvocation}): an application context of the core module (no HTTP), cached across
- * invocations, runs {@link SegmentationBatchService} to completion and returns its summary.
+ * Lambda entry point of the batch segmentation job (EventBridge schedule, direct invocation with
+ * {@link BatchInvocation}, or the API function's asynchronous `{ jobId }`): an application context
+ * of the core module (no HTTP), cached across invocations, runs {@link SegmentationBatchService} to
+ * completion and returns its summary. A `{ jobId }` whose job is not `queued` any more (Lambda may
+ * deliver an asynchronous event twice) runs nothing and returns {@link SkippedBatch}.
  *
  * @throws InvalidBatchInvocationError for a malformed payload; the job's own failure otherwise (the
  * job stays resumable from its checkpoint with `{ "resumeJobId": ... }`).
  */
-export async function handler(event: unknown, context: Context): Promise<BatchSummary> {
+export async function handler(event: unknown, context: Context): Promise<BatchSummary | SkippedBatch> {
   logger.addContext(context);
   metrics.captureColdStartMetric(context.functionName);
   try {
     const invocation = parseBatchInvocation(event);
     const batch = (await core.get()).get(SegmentationBatchService);
+    if (invocation.jobId !== undefined) {
+      const queued = await batch.runQueued(invocation.jobId);
+      if (queued === null) {
+        const { jobId, status } = await batch.get(invocation.jobId);
+        logger.warn('segmentation job not queued: nothing to run', { jobId, status });
+        return { jobId, status, skipped: true };
+      }
+      return finished(queued);
+    }
     const result = invocation.resumeJobId
       ? await batch.resume(invocation.resumeJobId)
       : await batch.run({ customerIds: invocation.customerIds, asOf: invocation.asOf });
-    const summary = summarizeBatch(result);
-    logger.info('segmentation batch finished', { summary });
-    return summary;
+    return finished(result);
   } catch (err) {
     logger.error('segmentation batch failed', err as Error);
     throw err;
   } finally {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
+}
+
+function finished(result: BatchResult): BatchSummary {
+  const summary = summarizeBatch(result);
+  logger.info('segmentation batch finished', { summary });
+  return summary;
 }
 
 /** Closes the cached application context. Tests only: Lambda never calls it. */

@@ -14,6 +14,12 @@ const context = {
   getRemainingTimeInMillis: () => 900_000,
 } as Context;
 
+type Summary = import('../src/lambda-batch').BatchSummary;
+const ran = (result: Awaited<ReturnType<typeof batchLambda.handler>>): Summary => {
+  if ('skipped' in result) throw new Error(`job ${result.jobId} was skipped`);
+  return result;
+};
+
 const scheduledEvent = {
   version: '0',
   id: 'e-1',
@@ -57,7 +63,7 @@ describe('batch Lambda handler (segmentation job, in-process)', () => {
   });
 
   it('runs the whole population on a scheduled event and returns the summary', async () => {
-    const summary = await batchLambda.handler(scheduledEvent, context);
+    const summary = ran(await batchLambda.handler(scheduledEvent, context));
     expect(summary).toMatchObject({ status: 'completed', scope: 'full', customersScanned: 12, customersWritten: 12, alreadyWritten: 0 });
     expect(summary.jobId).toMatch(/^run-\d{8}$/);
     const rfmCustomers = Object.values(summary.segments.rfm).reduce((a, b) => a + b, 0);

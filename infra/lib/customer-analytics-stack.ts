@@ -169,6 +169,12 @@ export class CustomerAnalyticsStack extends Stack {
         logGroup: batchLogs,
         role: lambdaRole('BatchFunctionRole', batchLogs, [dynamoStatement]),
       });
+      // POST /v1/customers/segmentation/batch hands its job to this function (asynchronous Invoke):
+      // the API function is frozen once it has answered.
+      this.apiFunction.addEnvironment('BATCH_FUNCTION_NAME', this.batchFunction.functionName);
+      this.apiFunction.addToRolePolicy(
+        new PolicyStatement({ sid: 'InvokeBatchFunction', effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.batchFunction.functionArn] }),
+      );
       new Rule(this, 'BatchSchedule', {
         description: `customer-analytics ${stage}: run the batch segmentation job`,
         schedule: Schedule.expression(props.batchSchedule),

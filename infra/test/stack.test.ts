@@ -129,7 +129,7 @@ describe('Lambda functions and HTTP API', () => {
 describe('IAM (least privilege)', () => {
   it('gives the API role logs, its tables and indexes, the catalog models and X-Ray, nothing else', () => {
     const statements = policyStatements('ApiFunctionRole');
-    expect(statements.map((s) => s.Sid ?? 'xray')).toEqual(['Logs', 'Tables', 'InvokeCatalogModels', 'xray']);
+    expect(statements.map((s) => s.Sid ?? 'xray')).toEqual(['Logs', 'Tables', 'InvokeCatalogModels', 'xray', 'InvokeBatchFunction']);
     const tables = statements.find((s) => s.Sid === 'Tables') as Json;
     expect([...(tables.Action as string[])].sort()).toEqual([...DYNAMODB_ACTIONS].sort());
     const resourcesText = JSON.stringify(tables.Resource);
@@ -143,6 +143,17 @@ describe('IAM (least privilege)', () => {
     expect(bedrock.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     expect(bedrock.Resource).toEqual(bedrockModelResources(DEFAULT_MODEL_CATALOG));
     expect(statements.find((s) => s.Sid === undefined)).toEqual({ Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Effect: 'Allow', Resource: '*' });
+  });
+
+  it('lets the API function invoke the batch function, and only that function, whose name it gets in BATCH_FUNCTION_NAME', () => {
+    const [batchId] = Object.entries(resources('AWS::Lambda::Function')).find(([, r]) => props(r).FunctionName === 'customer-analytics-test-batch') as [string, Json];
+    const invoke = policyStatements('ApiFunctionRole').filter((s) => JSON.stringify(s.Action).includes('lambda:'));
+    expect(invoke).toEqual([{ Sid: 'InvokeBatchFunction', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [batchId, 'Arn'] } }]);
+    const api = Object.values(resources('AWS::Lambda::Function')).map(props).find((p) => p.FunctionName === 'customer-analytics-test-api') as Json;
+    expect((api.Environment as { Variables: Json }).Variables.BATCH_FUNCTION_NAME).toEqual({ Ref: batchId });
+    const batch = Object.values(resources('AWS::Lambda::Function')).map(props).find((p) => p.FunctionName === 'customer-analytics-test-batch') as Json;
+    expect((batch.Environment as { Variables: Json }).Variables.BATCH_FUNCTION_NAME).toBeUndefined();
+    expect(JSON.stringify(policyStatements('BatchFunctionRole'))).not.toContain('lambda:');
   });
 
   it('gives the batch role no Bedrock access', () => {

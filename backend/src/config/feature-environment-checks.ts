@@ -2,6 +2,7 @@ import { InvalidAnalysisConfigError, parseAnalysisConfig } from '../analysis/ana
 import { InvalidInsightsConfigError, parseInsightsConfig } from '../insights/insights.config';
 import { InvalidLlmConfigError, parseLlmConfig } from '../llm/llm.config';
 import { InvalidMetricsConfigError, parseMetricsConfig } from '../metrics/metrics.config';
+import { InvalidBatchJobLauncherConfigError, parseBatchJobLauncherConfig } from '../segmentation/batch-job-launcher.config';
 import { InvalidSegmentationConfigError, parseSegmentationConfig } from '../segmentation/segmentation.config';
 
 /** Validates one feature's variables; returns `VARIABLE: problem` lines (empty when valid). */
@@ -17,6 +18,7 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
         err instanceof InvalidLlmConfigError ||
         err instanceof InvalidInsightsConfigError ||
         err instanceof InvalidSegmentationConfigError ||
+        err instanceof InvalidBatchJobLauncherConfigError ||
         err instanceof InvalidAnalysisConfigError ||
         err instanceof InvalidMetricsConfigError
       ) {
@@ -32,6 +34,7 @@ export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [
   problemsOf(parseLlmConfig),
   problemsOf(parseInsightsConfig),
   problemsOf(parseSegmentationConfig),
+  problemsOf(parseBatchJobLauncherConfig),
   problemsOf(parseAnalysisConfig),
   problemsOf(parseMetricsConfig),
 ];

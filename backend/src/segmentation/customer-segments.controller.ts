@@ -4,6 +4,7 @@ import { RequireScope } from '../common/auth/scopes.decorator';
 import { parseIsoUtc } from '../common/domain/time';
 import { CustomerIdParam } from '../customers/dto/customer-id.param';
 import { SegmentationBatchService } from './batch/segmentation-batch.service';
+import { BatchJobLauncher } from './batch-job.launcher';
 import {
   AsOfDto,
   CustomerSegmentQueryDto,
@@ -26,14 +27,15 @@ export class CustomerSegmentsController {
   constructor(
     private readonly segmentation: SegmentationService,
     private readonly batch: SegmentationBatchService,
+    private readonly launcher: BatchJobLauncher,
   ) {}
 
   @Post('segmentation/batch')
   @HttpCode(202)
   @RequireScope('write')
-  @ApiAcceptedResponse({ type: SegmentationJobDto, description: 'job started in the background; 409 SEGMENTATION_JOB.ALREADY_RUNNING' })
+  @ApiAcceptedResponse({ type: SegmentationJobDto, description: 'job started in the background (on AWS: queued for the batch function); 409 SEGMENTATION_JOB.ALREADY_RUNNING; 503 BATCH_FUNCTION.UNAVAILABLE' })
   async startBatch(@Body() body: StartBatchDto): Promise<SegmentationJobDto> {
-    return SegmentationJobDto.from(await this.batch.start({ customerIds: body.customerIds, asOf: body.asOf }));
+    return SegmentationJobDto.from(await this.launcher.start({ customerIds: body.customerIds, asOf: body.asOf }));
   }
 
   @Get('segmentation/batch/:jobId')
@@ -48,7 +50,7 @@ export class CustomerSegmentsController {
   @RequireScope('write')
   @ApiAcceptedResponse({ type: SegmentationJobDto, description: 'continues a failed or interrupted job from its checkpoint; 409 when completed or running' })
   async resume(@Param() { jobId }: JobIdParam): Promise<SegmentationJobDto> {
-    return SegmentationJobDto.from(await this.batch.startResume(jobId));
+    return SegmentationJobDto.from(await this.launcher.resume(jobId));
   }
 
   @Get('segments/overview')

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigType } from '@nestjs/config';
 import { CustomersModule } from '../customers/customers.module';
 import { PurchasesModule } from '../purchases/purchases.module';
 import { SegmentationBatchService } from './batch/segmentation-batch.service';
+import { batchJobLauncherConfig } from './batch-job-launcher.config';
+import { BatchJobLauncher, InProcessBatchJobLauncher } from './batch-job.launcher';
 import { CustomerPopulationScanner } from './customer-population.scanner';
 import { CustomerSegmentsController } from './customer-segments.controller';
+import { createLambdaClient, LambdaBatchJobLauncher } from './infrastructure/lambda-batch-job.launcher';
 import { DynamoDbKMeansModelsRepository } from './infrastructure/dynamodb-kmeans-models.repository';
 import {
   DynamoDbSegmentAssignmentsRepository,
@@ -21,12 +24,20 @@ import { SegmentsController } from './segments.controller';
 
 /** Segmentation service layer over the pure engines: routes, storage, the batch job, K-Means models. */
 @Module({
-  imports: [ConfigModule.forFeature(segmentationConfig), CustomersModule, PurchasesModule],
+  imports: [ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(batchJobLauncherConfig), CustomersModule, PurchasesModule],
   controllers: [CustomerSegmentsController, SegmentsController],
   providers: [
     SegmentationService,
     SegmentationBatchService,
     KMeansModelsService,
+    {
+      provide: BatchJobLauncher,
+      inject: [batchJobLauncherConfig.KEY, SegmentationBatchService],
+      useFactory: (config: ConfigType<typeof batchJobLauncherConfig>, batch: SegmentationBatchService): BatchJobLauncher =>
+        config.functionName === undefined
+          ? new InProcessBatchJobLauncher(batch)
+          : new LambdaBatchJobLauncher(batch, createLambdaClient(config), config.functionName),
+    },
     { provide: CustomerPopulationScanner, useClass: ParallelCustomerPopulationScanner },
     { provide: SegmentAssignmentsRepository, useClass: DynamoDbSegmentAssignmentsRepository },
     { provide: SegmentRunsRepository, useClass: DynamoDbSegmentRunsRepository },

@@ -87,7 +87,8 @@ export interface SegmentRun {
   readonly chunks: number;
 }
 
-export type JobStatus = 'running' | 'completed' | 'failed';
+/** `queued`: recorded and handed to the batch function, not picked up yet (Lambda launcher only). */
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
 export type JobPhase = 'scan' | 'train' | 'score' | 'write' | 'finalize' | 'done';
 
 /** Population parameters fixed when a job enters the write phase, reused on resume. */

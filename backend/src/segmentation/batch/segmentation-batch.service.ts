@@ -119,6 +119,60 @@ export class SegmentationBatchService {
     return job;
   }
 
+  /**
+   * Records a new job as `queued` (attempt 0) without running it: another process (the batch
+   * function) runs it with {@link runQueued}.
+   */
+  async enqueue(request: BatchRequest = {}): Promise<SegmentationJob> {
+    const sequence = await this.runs.nextSequence();
+    const job = { ...newJob(sequence, request, this.clock.now().toISOString()), status: 'queued' as const, attempts: 0 };
+    await this.jobs.save(job);
+    return job;
+  }
+
+  /**
+   * Marks a failed or interrupted job `queued` for {@link runQueued}, which resumes it from its checkpoint.
+   *
+   * @throws SegmentationJobNotFoundError, SegmentationJobFinishedError.
+   */
+  async enqueueResume(jobId: string): Promise<SegmentationJob> {
+    const job = await this.get(jobId);
+    if (job.status === 'completed') throw new SegmentationJobFinishedError(jobId);
+    const queued: SegmentationJob = { ...job, status: 'queued', updatedAt: this.clock.now().toISOString() };
+    await this.jobs.save(queued);
+    return queued;
+  }
+
+  /**
+   * Runs a `queued` job to completion: from the start when it never ran (attempt 0), else resumed
+   * from its checkpoint. A job in any other state returns null (a repeated delivery of the launch).
+   *
+   * @throws SegmentationJobNotFoundError, SegmentationJobRunningError, or the job's failure.
+   */
+  async runQueued(jobId: string, listener?: BatchProgressListener): Promise<BatchResult | null> {
+    const job = await this.get(jobId);
+    if (job.status !== 'queued') return null;
+    if (job.attempts > 0) return this.resume(jobId, listener);
+    this.claim(jobId);
+    const now = this.clock.now().toISOString();
+    const started: SegmentationJob = { ...job, status: 'running', attempts: 1, startedAt: now, updatedAt: now };
+    try {
+      await this.jobs.save(started);
+    } catch (err) {
+      this.runningJobId = null;
+      throw err;
+    }
+    return this.execute(started, undefined, listener);
+  }
+
+  /** Records that a queued job could not be handed over (`failed`, resumable). */
+  async failQueued(job: SegmentationJob, message: string): Promise<SegmentationJob> {
+    const now = this.clock.now().toISOString();
+    const failed: SegmentationJob = { ...job, status: 'failed', updatedAt: now, errors: [...job.errors, { at: now, message }].slice(-20) };
+    await this.jobs.save(failed);
+    return failed;
+  }
+
   /** @throws SegmentationJobNotFoundError. */
   async get(jobId: string): Promise<SegmentationJob> {
     const job = await this.jobs.get(jobId);
@@ -139,26 +193,7 @@ export class SegmentationBatchService {
     this.claim('(starting)');
     try {
       const sequence = await this.runs.nextSequence();
-      const now = this.clock.now().toISOString();
-      const job: SegmentationJob = {
-        jobId: runIdOf(sequence),
-        sequence,
-        status: 'running',
-        phase: 'scan',
-        customerIds: request.customerIds ? [...new Set(request.customerIds)] : null,
-        requestedAsOf: request.asOf ?? null,
-        startedAt: now,
-        updatedAt: now,
-        finishedAt: null,
-        attempts: 1,
-        progress: { customersScanned: 0, itemsScanned: 0, customersToWrite: 0, customersWritten: 0, alreadyWritten: 0, chunksWritten: 0, chunksTotal: 0 },
-        checkpoint: { chunk: -1, lastCustomerId: null },
-        resumedFromChunk: null,
-        population: null,
-        errors: [],
-        scan: null,
-        trainedModelVersion: null,
-      };
+      const job = newJob(sequence, request, this.clock.now().toISOString());
       await this.jobs.save(job);
       this.runningJobId = job.jobId;
       return job;
@@ -379,6 +414,29 @@ export class SegmentationBatchService {
     }
     return out;
   }
+}
+
+/** A job as created, before its first attempt writes anything. */
+function newJob(sequence: number, request: BatchRequest, now: string): SegmentationJob {
+  return {
+    jobId: runIdOf(sequence),
+    sequence,
+    status: 'running',
+    phase: 'scan',
+    customerIds: request.customerIds ? [...new Set(request.customerIds)] : null,
+    requestedAsOf: request.asOf ?? null,
+    startedAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    attempts: 1,
+    progress: { customersScanned: 0, itemsScanned: 0, customersToWrite: 0, customersWritten: 0, alreadyWritten: 0, chunksWritten: 0, chunksTotal: 0 },
+    checkpoint: { chunk: -1, lastCustomerId: null },
+    resumedFromChunk: null,
+    population: null,
+    errors: [],
+    scan: null,
+    trainedModelVersion: null,
+  };
 }
 
 /** Cluster segment id → business name, for a model's profiles. */

@@ -6,7 +6,7 @@ import type { SegmentationJob } from '../segmentation.repository';
 export class SegmentationJobDto {
   @ApiProperty({ example: 'run-00000001' }) readonly jobId!: string;
   @ApiProperty({ description: 'id of the run the job produces (same as jobId)' }) readonly runId!: string;
-  @ApiProperty({ enum: ['running', 'completed', 'failed'] }) readonly status!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'], description: 'queued: waiting for the batch function (AWS)' }) readonly status!: string;
   @ApiProperty({ enum: ['scan', 'train', 'score', 'write', 'finalize', 'done'] }) readonly phase!: string;
   @ApiProperty({ type: Object, description: 'customersScanned, itemsScanned, customersToWrite, customersWritten, alreadyWritten, chunksWritten, chunksTotal, membershipsWritten (only changed segments are rewritten), customersVanished (deleted during the run; their segmentation items removed)' })
   readonly progress!: SegmentationJob['progress'];
