@@ -1,10 +1,10 @@
-import { AnalysisSource, AnalysisType, ExperimentAssignment, FallbackReason, TokenUsage } from './domain/analysis-type';
+import { AnalysisSource, ExperimentAssignment, FallbackReason, RoutedCallType, TokenUsage } from './domain/analysis-type';
 
-/** How one analysis call is served: model, prompt version and sampling parameters. */
+/** How one routed call (an analysis or an insights answer) is served: model, prompt version and sampling parameters. */
 export interface AnalysisRoute {
-  /** Catalog model id to ask. */
+  /** Catalog model id to ask (any provider: Bedrock or OpenAI-compatible). */
   readonly modelId: string;
-  /** Prompt version of the analysis type (`PROMPTS[type][promptVersion]`). */
+  /** Prompt version of the call type (`PROMPT_VERSIONS[type]`). */
   readonly promptVersion: string;
   /** 0..1. */
   readonly temperature: number;
@@ -14,12 +14,15 @@ export interface AnalysisRoute {
   readonly experiment: ExperimentAssignment | null;
 }
 
-/** What happened to a served analysis, reported back to the router. */
+/** What happened to a served call, reported back to the router. */
 export interface AnalysisOutcome {
+  /** Id of the served analysis or insights answer; experiment events are keyed by it. */
   readonly analysisId: string;
+  /** The assignment unit given to `route`: the customer id of an analysis, `<apiKeyName>#<sessionId>` of an insights answer. */
   readonly customerId: string;
-  readonly analysisType: AnalysisType;
+  readonly analysisType: RoutedCallType;
   readonly route: AnalysisRoute;
+  /** `bedrock` when a model's answer was used (any provider), `rules` when the rules or the insights template answered. */
   readonly source: AnalysisSource;
   /** Null when the model answered. */
   readonly reason: FallbackReason | null;
@@ -34,12 +37,14 @@ export interface AnalysisOutcome {
 }
 
 /**
- * The one seam that chooses the model of every analysis call (DI token). The analysis service asks
- * `route(customerId, analysisType)` before each call (the route is part of the cache key) and reports
- * every served analysis, cached or fresh, with `recordOutcome`. The default returns the configured
- * model with `experiment: null`; the experiments module replaces the provider.
+ * The one seam that chooses the model of every routed LLM call (DI token): the analyses and the
+ * insights answers. Callers ask `route(unitId, type)` before each call (for analyses the route is part
+ * of the cache key) and report every served call, cached or fresh, with `recordOutcome`. The default
+ * returns the configured model of the type with `experiment: null`; the experiments module replaces
+ * the provider.
  */
 export abstract class AnalysisModelRouter {
-  abstract route(customerId: string, analysisType: AnalysisType): Promise<AnalysisRoute>;
+  /** @param unitId the assignment unit: customer id of an analysis, `<apiKeyName>#<sessionId>` of an insights answer. */
+  abstract route(unitId: string, analysisType: RoutedCallType): Promise<AnalysisRoute>;
   abstract recordOutcome(outcome: AnalysisOutcome): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CustomersModule } from '../customers/customers.module';
+import { insightsConfig } from '../insights/insights.config';
 import { llmConfig } from '../llm/llm.config';
 import { LlmModule } from '../llm/llm.module';
 import { PurchasesModule } from '../purchases/purchases.module';
@@ -17,10 +18,17 @@ import { DynamoDbAnalysisRepository } from './infrastructure/dynamodb-analysis.r
 /**
  * AI analyses (consumption prediction, profile, recommendations) over Bedrock with rule-based
  * fallbacks, cache, history and cost aggregates. {@link AnalysisModelRouter} is the seam the
- * experiments module overrides.
+ * experiments module overrides; it is exported because insights answers are routed by it too.
  */
 @Module({
-  imports: [ConfigModule.forFeature(analysisConfig), ConfigModule.forFeature(llmConfig), LlmModule, CustomersModule, PurchasesModule],
+  imports: [
+    ConfigModule.forFeature(analysisConfig),
+    ConfigModule.forFeature(llmConfig),
+    ConfigModule.forFeature(insightsConfig),
+    LlmModule,
+    CustomersModule,
+    PurchasesModule,
+  ],
   controllers: [AnalysisController, AnalysisCostsController],
   providers: [
     AnalysisService,

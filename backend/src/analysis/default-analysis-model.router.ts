@@ -1,26 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { insightsConfig } from '../insights/insights.config';
 import { llmConfig } from '../llm/llm.config';
 import { AnalysisModelRouter, AnalysisRoute } from './analysis-model.router';
-import { AnalysisType } from './domain/analysis-type';
+import { RoutedCallType } from './domain/analysis-type';
 import { DEFAULT_PROMPT_VERSION } from './prompts/prompt-registry';
 
 /**
- * {@link AnalysisModelRouter} without experiments: `LLM_DEFAULT_MODEL_ID`, the default prompt version
- * of the type, `LLM_TEMPERATURE` and `LLM_MAX_TOKENS`; outcomes are ignored.
+ * {@link AnalysisModelRouter} without experiments, also the route of every call outside an
+ * experiment: the default prompt version of the type, `LLM_TEMPERATURE`, and `LLM_DEFAULT_MODEL_ID`
+ * with `LLM_MAX_TOKENS` for analyses, `INSIGHTS_MODEL_ID` (else `LLM_DEFAULT_MODEL_ID`) with
+ * `INSIGHTS_MAX_OUTPUT_TOKENS` for insights. Outcomes are ignored.
  */
 @Injectable()
 export class DefaultAnalysisModelRouter extends AnalysisModelRouter {
-  constructor(@Inject(llmConfig.KEY) private readonly llm: ConfigType<typeof llmConfig>) {
+  constructor(
+    @Inject(llmConfig.KEY) private readonly llm: ConfigType<typeof llmConfig>,
+    @Inject(insightsConfig.KEY) private readonly insights: ConfigType<typeof insightsConfig>,
+  ) {
     super();
   }
 
-  route(_customerId: string, analysisType: AnalysisType): Promise<AnalysisRoute> {
+  route(_unitId: string, analysisType: RoutedCallType): Promise<AnalysisRoute> {
+    const insights = analysisType === 'insights';
     return Promise.resolve({
-      modelId: this.llm.defaultModelId,
+      modelId: (insights ? this.insights.modelId : undefined) ?? this.llm.defaultModelId,
       promptVersion: DEFAULT_PROMPT_VERSION[analysisType],
       temperature: this.llm.temperature,
-      maxTokens: this.llm.maxTokens,
+      maxTokens: insights ? this.insights.maxOutputTokens : this.llm.maxTokens,
       experiment: null,
     });
   }

@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AnalysisModelRouter, AnalysisOutcome, AnalysisRoute } from '../analysis/analysis-model.router';
-import type { AnalysisType } from '../analysis/domain/analysis-type';
-import { DEFAULT_PROMPT_VERSION } from '../analysis/prompts/prompt-registry';
+import { DefaultAnalysisModelRouter } from '../analysis/default-analysis-model.router';
+import type { RoutedCallType } from '../analysis/domain/analysis-type';
 import { Clock } from '../common/clock';
-import { llmConfig } from '../llm/llm.config';
 import { assignVariant } from './assignment';
 import type { Experiment } from './domain/experiment';
 import { ExperimentRecorder } from './experiment-recorder.service';
@@ -16,19 +14,22 @@ import { RunningExperiments } from './running-experiments';
 const PREDICTION_TTL_DAYS = 400;
 
 /**
- * {@link AnalysisModelRouter} that serves running experiments. For each call it hashes the unit
- * (customer id, or a fresh id per request) with the GrowthBook hash v2 seeded by the experiment key;
- * inside coverage (and the namespace, if any) the variant's model, prompt version and parameters are
- * used, else the defaults with `experiment: null`. Assignment is a pure function of (key, unit), so
- * it is sticky without storing anything. Served calls inside an experiment are recorded as
- * exposures; consumption predictions also leave a pointer for outcome accuracy.
+ * {@link AnalysisModelRouter} that serves running experiments, for analyses and insights answers
+ * alike. For each call it hashes the unit (the caller's unit id — customer id, or API key name and
+ * session id for insights — or a fresh id per request) with the GrowthBook hash v2 seeded by the
+ * experiment key; inside coverage (and the namespace, if any) the variant's model, prompt version
+ * and parameters are used, falling back to the {@link DefaultAnalysisModelRouter} route of the type
+ * for anything the variant leaves unset and for calls outside every experiment. Assignment is a pure
+ * function of (key, unit), so it is sticky without storing anything. Served calls inside an
+ * experiment are recorded as exposures; consumption predictions also leave a pointer for outcome
+ * accuracy.
  */
 @Injectable()
 export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
   private readonly logger = new Logger(ExperimentAnalysisModelRouter.name);
 
   constructor(
-    @Inject(llmConfig.KEY) private readonly llm: ConfigType<typeof llmConfig>,
+    private readonly defaults: DefaultAnalysisModelRouter,
     private readonly running: RunningExperiments,
     private readonly recorder: ExperimentRecorder,
     private readonly repository: ExperimentsRepository,
@@ -37,17 +38,11 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
     super();
   }
 
-  async route(customerId: string, analysisType: AnalysisType): Promise<AnalysisRoute> {
-    const defaults: AnalysisRoute = {
-      modelId: this.llm.defaultModelId,
-      promptVersion: DEFAULT_PROMPT_VERSION[analysisType],
-      temperature: this.llm.temperature,
-      maxTokens: this.llm.maxTokens,
-      experiment: null,
-    };
+  async route(unitId: string, analysisType: RoutedCallType): Promise<AnalysisRoute> {
+    const defaults = await this.defaults.route(unitId, analysisType);
     for (const experiment of await this.running.serving(analysisType)) {
-      const unitId = experiment.assignmentUnit === 'customerId' ? customerId : randomUUID();
-      const { variantIndex } = assignVariant(unitId, {
+      const hashed = experiment.assignmentUnit === 'customerId' ? unitId : randomUUID();
+      const { variantIndex } = assignVariant(hashed, {
         experimentKey: experiment.key,
         weights: experiment.variants.map((v) => v.weight),
         coverage: experiment.coverage,
@@ -104,7 +99,7 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
     }
   }
 
-  private async experimentOf(analysisType: AnalysisType, key: string): Promise<Experiment | undefined> {
+  private async experimentOf(analysisType: RoutedCallType, key: string): Promise<Experiment | undefined> {
     const serving = (await this.running.serving(analysisType)).find((e) => e.key === key);
     return serving ?? (await this.repository.get(key));
   }

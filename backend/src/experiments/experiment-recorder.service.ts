@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalysisType } from '../analysis/domain/analysis-type';
+import type { RoutedCallType } from '../analysis/domain/analysis-type';
 import { Clock } from '../common/clock';
 import { fnv1a32 } from './assignment';
 import { aggregateGenerationOf, Experiment, winsorizationOf } from './domain/experiment';
@@ -28,7 +28,7 @@ export type RecordOutcome = 'recorded' | 'duplicate';
 export interface ExposureReport extends ServedCall {
   readonly analysisId: string;
   readonly customerId: string;
-  readonly analysisType: AnalysisType;
+  readonly analysisType: RoutedCallType;
   readonly variantKey: string;
   /** The hashed assignment unit (customer id, or the request id). */
   readonly unitId: string;

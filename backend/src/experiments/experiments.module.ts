@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AnalysisRepository } from '../analysis/analysis.repository';
+import { DefaultAnalysisModelRouter } from '../analysis/default-analysis-model.router';
 import { DynamoDbAnalysisRepository } from '../analysis/infrastructure/dynamodb-analysis.repository';
+import { insightsConfig } from '../insights/insights.config';
 import { llmConfig } from '../llm/llm.config';
 import { LlmModule } from '../llm/llm.module';
 import { ORDER_CREATED_OBSERVERS, OrderCreatedObserver } from '../purchases/purchases.service';
@@ -19,12 +21,13 @@ import { RunningExperiments } from './running-experiments';
  * A/B experiments on AI models: config and lifecycle, results, recording, and the experiment-aware
  * {@link ExperimentAnalysisModelRouter} that the analysis module binds as its `AnalysisModelRouter`.
  * Global so that `ORDER_CREATED_OBSERVERS` reaches the purchases module without an import cycle.
- * The analysis repository adapter is bound here too (stateless, same table) for outcome accuracy,
- * because importing the analysis module would be circular.
+ * The analysis repository adapter (stateless, same table, for outcome accuracy) and the default
+ * router (the route outside experiments) are bound here too, because importing the analysis module
+ * would be circular.
  */
 @Global()
 @Module({
-  imports: [ConfigModule.forFeature(llmConfig), LlmModule],
+  imports: [ConfigModule.forFeature(llmConfig), ConfigModule.forFeature(insightsConfig), LlmModule],
   controllers: [ExperimentsController],
   providers: [
     ExperimentsService,
@@ -32,6 +35,7 @@ import { RunningExperiments } from './running-experiments';
     ExperimentRecorder,
     RunningExperiments,
     ExperimentAnalysisModelRouter,
+    DefaultAnalysisModelRouter,
     ExperimentOutcomeObserver,
     { provide: ExperimentsRepository, useClass: DynamoDbExperimentsRepository },
     { provide: AnalysisRepository, useClass: DynamoDbAnalysisRepository },

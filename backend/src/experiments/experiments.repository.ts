@@ -1,4 +1,4 @@
-import type { AnalysisType } from '../analysis/domain/analysis-type';
+import type { AnalysisType, RoutedCallType } from '../analysis/domain/analysis-type';
 import { Page } from '../common/http/pagination';
 import type { Experiment, ExperimentNamespace, ExperimentStatus } from './domain/experiment';
 import type { Counters } from './domain/experiment-aggregates';
@@ -25,8 +25,9 @@ export interface ExperimentEvent {
   readonly kind: ExperimentEventKind;
   readonly experimentKey: string;
   readonly variantKey: string;
+  /** The assignment unit the call was routed for (customer id; `<apiKeyName>#<sessionId>` for insights). */
   readonly customerId: string;
-  readonly analysisType: AnalysisType;
+  readonly analysisType: RoutedCallType;
   /** ISO-8601 UTC. */
   readonly occurredAt: string;
   /** Event figures (latency, tokens, rating, error days...). */
@@ -91,10 +92,10 @@ export abstract class ExperimentsRepository {
   /** Newest first; `status` filters the page, and without it archived experiments are left out. */
   abstract list(limit: number, cursor?: string, status?: ExperimentStatus): Promise<Page<Experiment>>;
 
-  abstract getClaims(analysisType: AnalysisType): Promise<ClaimSet>;
+  abstract getClaims(analysisType: RoutedCallType): Promise<ClaimSet>;
 
   /** Writes the claims of a type when the stored version is `expectedVersion`; false when it is not. */
-  abstract saveClaims(analysisType: AnalysisType, claims: readonly RunningClaim[], expectedVersion: number): Promise<boolean>;
+  abstract saveClaims(analysisType: RoutedCallType, claims: readonly RunningClaim[], expectedVersion: number): Promise<boolean>;
 
   /** Stores the event unless one with its (analysis id, kind) exists; true when new. */
   abstract putEventIfAbsent(event: ExperimentEvent, shard: number): Promise<boolean>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { AnalysisType } from '../analysis/domain/analysis-type';
-import { PROMPTS } from '../analysis/prompts/prompt-registry';
+import type { RoutedCallType } from '../analysis/domain/analysis-type';
+import { PROMPT_VERSIONS } from '../analysis/prompts/prompt-registry';
 import { Clock } from '../common/clock';
 import { Page } from '../common/http/pagination';
 import { ModelCatalog, ModelCatalogEntry } from '../llm/model-catalog';
@@ -70,7 +70,7 @@ export interface PowerResult {
 
 /** Options of the Haiku-vs-Sonnet quick test. */
 export interface QuickTestOptions {
-  readonly analysisType: AnalysisType;
+  readonly analysisType: RoutedCallType;
   /** Share of covered traffic sent to the treatment, (0, 1). */
   readonly trafficSplit: number;
   readonly durationDays: number;
@@ -173,7 +173,7 @@ export class ExperimentsService {
       updatedAt: now.toISOString(),
       version: draft.version + 1,
     };
-    const claimed: AnalysisType[] = [];
+    const claimed: RoutedCallType[] = [];
     try {
       for (const type of started.analysisTypes) {
         await this.claim(type, started);
@@ -331,9 +331,7 @@ export class ExperimentsService {
   private definitionContext(): DefinitionContext {
     return {
       modelIds: new Set(this.catalog.list().map((m) => m.modelId)),
-      promptVersions: Object.fromEntries(
-        Object.entries(PROMPTS).map(([type, versions]) => [type, Object.keys(versions)]),
-      ) as Record<AnalysisType, string[]>,
+      promptVersions: PROMPT_VERSIONS,
       now: this.clock.now(),
     };
   }
@@ -347,7 +345,7 @@ export class ExperimentsService {
     return this.catalog.find(modelId)?.displayName ?? modelId;
   }
 
-  private async claim(type: AnalysisType, experiment: Experiment): Promise<void> {
+  private async claim(type: RoutedCallType, experiment: Experiment): Promise<void> {
     const nowMs = this.clock.now().getTime();
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const { claims, version } = await this.repository.getClaims(type);
@@ -365,7 +363,7 @@ export class ExperimentsService {
     throw new ExperimentConcurrentUpdateError(experiment.key);
   }
 
-  private async release(type: AnalysisType, key: string): Promise<void> {
+  private async release(type: RoutedCallType, key: string): Promise<void> {
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const { claims, version } = await this.repository.getClaims(type);
       if (!claims.some((c) => c.experimentKey === key)) return;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalysisType } from '../analysis/domain/analysis-type';
+import type { RoutedCallType } from '../analysis/domain/analysis-type';
 import { Clock } from '../common/clock';
 import { Experiment, isServing } from './domain/experiment';
 import { ExperimentsRepository } from './experiments.repository';
@@ -14,7 +14,7 @@ export const RUNNING_CACHE_TTL_MS = 1000;
  */
 @Injectable()
 export class RunningExperiments {
-  private readonly cache = new Map<AnalysisType, { readonly loadedAtMs: number; readonly experiments: readonly Experiment[] }>();
+  private readonly cache = new Map<RoutedCallType, { readonly loadedAtMs: number; readonly experiments: readonly Experiment[] }>();
 
   constructor(
     private readonly repository: ExperimentsRepository,
@@ -22,7 +22,7 @@ export class RunningExperiments {
   ) {}
 
   /** Experiments serving `analysisType` now (running, before `endsAt`), claim order. */
-  async serving(analysisType: AnalysisType): Promise<readonly Experiment[]> {
+  async serving(analysisType: RoutedCallType): Promise<readonly Experiment[]> {
     const nowMs = this.clock.now().getTime();
     const monotonic = performance.now();
     let entry = this.cache.get(analysisType);
@@ -35,7 +35,7 @@ export class RunningExperiments {
   }
 
   /** Drops the cached claims of the types (after a local start/stop). */
-  invalidate(analysisTypes: readonly AnalysisType[]): void {
+  invalidate(analysisTypes: readonly RoutedCallType[]): void {
     for (const type of analysisTypes) this.cache.delete(type);
   }
 }

@@ -21,6 +21,9 @@ export const INSIGHT_ANSWER_TOOL: LlmToolSpec = {
   inputSchema: INSIGHT_ANSWER_SCHEMA,
 };
 
+/** Version of the insights prompt and answer schema; bump on any change of either. */
+export const INSIGHTS_PROMPT_VERSION = '1';
+
 /** System prompt: rules only, never data. */
 export const INSIGHTS_SYSTEM_PROMPT = [
   'You are a customer analytics assistant answering questions about customer segments.',

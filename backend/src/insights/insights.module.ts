@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AnalysisModule } from '../analysis/analysis.module';
 import { llmConfig } from '../llm/llm.config';
 import { LlmModule } from '../llm/llm.module';
 import { CustomerPopulationScanner } from '../segmentation/customer-population.scanner';
@@ -8,12 +9,10 @@ import { ParallelCustomerPopulationScanner } from '../segmentation/infrastructur
 import { segmentationConfig } from '../segmentation/segmentation.config';
 import { SegmentRunsRepository } from '../segmentation/segmentation.repository';
 import { ConversationMemoryRepository } from './conversation-memory.repository';
-import { DefaultInsightsModelRouter } from './default-insights-model.router';
 import { DynamoDbConversationMemoryRepository } from './infrastructure/dynamodb-conversation-memory.repository';
 import { insightsConfig } from './insights.config';
 import { InsightsController } from './insights.controller';
 import { InsightsService } from './insights.service';
-import { InsightsModelRouter } from './insights-model.router';
 import { SegmentAnalyticsService } from './segment-analytics.service';
 import { SegmentDataSource } from './segment-data.source';
 import { SegmentationSegmentDataSource } from './segmentation-segment-data.source';
@@ -21,10 +20,11 @@ import { SegmentationSegmentDataSource } from './segmentation-segment-data.sourc
 /**
  * Natural-language questions over segments and segment analytics. Reads the segmentation module's
  * runs and population through its ports (bound here to the same DynamoDB adapters, since the
- * segmentation module does not export them).
+ * segmentation module does not export them). Answers are routed by the analysis module's
+ * `AnalysisModelRouter` (experiment-aware when the experiments module is loaded).
  */
 @Module({
-  imports: [ConfigModule.forFeature(insightsConfig), ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(llmConfig), LlmModule],
+  imports: [ConfigModule.forFeature(insightsConfig), ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(llmConfig), LlmModule, AnalysisModule],
   controllers: [InsightsController],
   providers: [
     InsightsService,
@@ -33,7 +33,6 @@ import { SegmentationSegmentDataSource } from './segmentation-segment-data.sourc
     { provide: SegmentRunsRepository, useClass: DynamoDbSegmentRunsRepository },
     { provide: CustomerPopulationScanner, useClass: ParallelCustomerPopulationScanner },
     { provide: ConversationMemoryRepository, useClass: DynamoDbConversationMemoryRepository },
-    { provide: InsightsModelRouter, useClass: DefaultInsightsModelRouter },
   ],
   exports: [SegmentAnalyticsService, InsightsService],
 })

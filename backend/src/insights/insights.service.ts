@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
+import { AnalysisModelRouter, AnalysisRoute } from '../analysis/analysis-model.router';
 import { Clock } from '../common/clock';
 import { LlmError, LlmInvalidOutputError } from '../llm/llm.errors';
 import { LlmClient } from '../llm/llm-client.port';
@@ -15,7 +16,6 @@ import type { InsightScheme } from './domain/segment-vocabulary';
 import { ConversationMemoryRepository, ConversationTurn, SessionKey } from './conversation-memory.repository';
 import { INSIGHT_ANSWER_TOOL, INSIGHTS_INSTRUCTION, INSIGHTS_SYSTEM_PROMPT, validateInsightAnswer } from './insight-answer.schema';
 import { insightsConfig } from './insights.config';
-import { InsightsModelRouter } from './insights-model.router';
 import { SegmentAnalyticsService } from './segment-analytics.service';
 
 /** Which engine wrote an answer. */
@@ -23,6 +23,8 @@ export type InsightSourceType = 'bedrock' | 'openai-compatible' | 'template';
 
 /** An answered question. */
 export interface InsightResult {
+  /** Id of this answer; its experiment exposure is keyed by it (the `analysisId` of experiment feedback). */
+  readonly answerId: string;
   readonly sessionId: string;
   readonly intent: InsightIntent;
   readonly scheme: InsightScheme;
@@ -38,7 +40,10 @@ export interface InsightResult {
   /** False when a model answer held numbers that are not in the figures (then the template answered). */
   readonly grounded: boolean;
   readonly ungroundedNumbers: readonly string[];
-  /** Why the template answered instead of a model (`llm_not_configured`, `ungrounded`, `llm_error:<class>`); null otherwise. */
+  /**
+   * Why the template answered instead of a model (`llm_not_configured`, `ungrounded`,
+   * `invalid_output:<reason>`, `llm_error:<class>`); null otherwise.
+   */
   readonly fallbackReason: string | null;
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
   readonly costUsd: number;
@@ -52,13 +57,17 @@ export interface InsightResult {
 
 const HISTORY_ANSWER_CHARS = 600;
 
+type Answered = Pick<InsightResult, 'answer' | 'source' | 'grounded' | 'ungroundedNumbers' | 'fallbackReason' | 'usage' | 'costUsd' | 'experiment'>;
+
 /**
  * Answers plain-language questions about segments: intent detection and follow-up resolution
- * against the session's memory, a budgeted context of the figures the intent needs, the model
- * (chosen by {@link InsightsModelRouter}, through the {@link LlmClient}) asked for a three-part answer
- * by a forced tool call validated with ajv, then the grounding check; the templated answer stands in
- * without a model, on any model failure, and when the grounding check fails. Questions and answers
- * are never logged.
+ * against the session's memory, a budgeted context of the figures the intent needs, the model asked
+ * for a three-part answer by a forced tool call validated with ajv, then the grounding check; the
+ * templated answer stands in without a model, on any model failure, and when the grounding check
+ * fails. The model is chosen by the {@link AnalysisModelRouter} shared with the AI analyses (call type
+ * `insights`, assignment unit `<apiKeyName>#<sessionId>`, so a conversation keeps its variant) and
+ * asked through the {@link LlmClient}; every routed answer is reported back with `recordOutcome`.
+ * Questions and answers are never logged.
  */
 @Injectable()
 export class InsightsService {
@@ -69,7 +78,7 @@ export class InsightsService {
     private readonly memory: ConversationMemoryRepository,
     private readonly llm: LlmClient,
     private readonly catalog: ModelCatalog,
-    private readonly router: InsightsModelRouter,
+    private readonly router: AnalysisModelRouter,
     private readonly clock: Clock,
     @Inject(insightsConfig.KEY) private readonly config: ConfigType<typeof insightsConfig>,
   ) {}
@@ -107,7 +116,8 @@ export class InsightsService {
       },
       { maxTokens: this.config.contextTokenBudget, historyMaxTokens: this.config.historyTokenBudget },
     );
-    const answered = await this.answer(context, `${keyName}#${session.sessionId}`);
+    const answerId = randomUUID();
+    const answered = await this.answer(context, answerId, `${keyName}#${session.sessionId}`);
     const turn: ConversationTurn = {
       sequence: (previous?.sequence ?? 0) + 1,
       at: this.clock.now().toISOString(),
@@ -121,6 +131,7 @@ export class InsightsService {
     };
     if (this.config.memoryTurns > 0) await this.memory.append(session, turn, nowSeconds + this.config.sessionTtlSeconds, nowSeconds);
     return {
+      answerId,
       sessionId: session.sessionId,
       intent: resolved.intent,
       scheme: resolved.scheme,
@@ -144,13 +155,19 @@ export class InsightsService {
     };
   }
 
-  private async answer(
-    context: InsightContext,
-    unitId: string,
-  ): Promise<Pick<InsightResult, 'answer' | 'source' | 'grounded' | 'ungroundedNumbers' | 'fallbackReason' | 'usage' | 'costUsd' | 'experiment'>> {
-    const template = (fallbackReason: string, extra: Partial<Pick<InsightResult, 'grounded' | 'ungroundedNumbers' | 'usage' | 'costUsd' | 'experiment'>> = {}) => ({
+  private async answer(context: InsightContext, answerId: string, unitId: string): Promise<Answered> {
+    if (!this.llm.isAvailable()) return this.template(context, 'llm_not_configured');
+    const started = performance.now();
+    const route = await this.router.route(unitId, 'insights');
+    const answered = await this.askModel(context, route);
+    await this.report(answerId, unitId, route, answered, performance.now() - started);
+    return answered;
+  }
+
+  private template(context: InsightContext, fallbackReason: string, extra: Partial<Answered> = {}): Answered {
+    return {
       answer: templateAnswer(context),
-      source: { type: 'template' as const, modelId: null },
+      source: { type: 'template', modelId: null },
       grounded: true,
       ungroundedNumbers: [],
       fallbackReason,
@@ -158,9 +175,10 @@ export class InsightsService {
       costUsd: 0,
       experiment: null,
       ...extra,
-    });
-    if (!this.llm.isAvailable()) return template('llm_not_configured');
-    const route = await this.router.route(unitId);
+    };
+  }
+
+  private async askModel(context: InsightContext, route: AnalysisRoute): Promise<Answered> {
     const input = modelInputOf(context);
     try {
       const result = await this.llm.complete({
@@ -177,7 +195,7 @@ export class InsightsService {
       const grounding = checkGrounding([result.output.data, result.output.insight, result.output.recommendation], input);
       if (!grounding.grounded) {
         this.logger.warn(`insights answer not grounded: model=${result.modelId} ungrounded=${grounding.ungroundedNumbers.length}`);
-        return template('ungrounded', { ...spent, grounded: false, ungroundedNumbers: grounding.ungroundedNumbers });
+        return this.template(context, 'ungrounded', { ...spent, grounded: false, ungroundedNumbers: grounding.ungroundedNumbers });
       }
       const provider = this.catalog.find(result.modelId)?.provider;
       return {
@@ -190,9 +208,34 @@ export class InsightsService {
       };
     } catch (err) {
       if (!(err instanceof LlmError)) throw err;
+      if (err instanceof LlmInvalidOutputError) {
+        return this.template(context, `invalid_output:${err.reason}`, { usage: err.usage, costUsd: err.costUsd, experiment: route.experiment });
+      }
       const reason = err.errorClass === 'not_configured' ? 'llm_not_configured' : `llm_error:${err.errorClass}`;
-      const spent = err instanceof LlmInvalidOutputError ? { usage: err.usage, costUsd: err.costUsd } : {};
-      return template(reason, { ...spent, experiment: route.experiment });
+      return this.template(context, reason, { experiment: route.experiment });
+    }
+  }
+
+  /**
+   * Reports a routed answer to the router: model answer used = `bedrock` (valid output: schema valid
+   * and grounded), template = `rules` (fallback); latency covers routing, the model call and the checks.
+   */
+  private async report(answerId: string, unitId: string, route: AnalysisRoute, answered: Answered, latencyMs: number): Promise<void> {
+    try {
+      await this.router.recordOutcome({
+        analysisId: answerId,
+        customerId: unitId,
+        analysisType: 'insights',
+        route,
+        source: answered.source.type === 'template' ? 'rules' : 'bedrock',
+        reason: answered.fallbackReason,
+        cached: false,
+        usage: answered.usage,
+        costUsd: answered.costUsd,
+        latencyMs,
+      });
+    } catch (err) {
+      this.logger.warn(`insights outcome not recorded by the router: ${(err as Error).name}`);
     }
   }
 }

@@ -2,6 +2,14 @@
 export const ANALYSIS_TYPES = ['consumption_prediction', 'customer_profile', 'recommendations'] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
+/**
+ * Every kind of LLM call the model router chooses a model for, and experiments can claim: the three
+ * analyses and the insights answer (`POST /v1/insights/ask`). Records of the analysis module
+ * (prompts, schemas, cache TTLs) stay keyed by {@link AnalysisType}.
+ */
+export const ROUTED_CALL_TYPES = [...ANALYSIS_TYPES, 'insights'] as const;
+export type RoutedCallType = (typeof ROUTED_CALL_TYPES)[number];
+
 /** Which engine produced an analysis. */
 export type AnalysisSource = 'bedrock' | 'rules';
 

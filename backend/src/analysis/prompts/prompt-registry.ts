@@ -1,5 +1,6 @@
 import { LlmToolSpec } from '../../llm/llm-client.port';
-import { AnalysisType } from '../domain/analysis-type';
+import { INSIGHTS_PROMPT_VERSION } from '../../insights/insight-answer.schema';
+import { AnalysisType, RoutedCallType } from '../domain/analysis-type';
 import { OUTPUT_SCHEMAS } from './output-schemas';
 
 /**
@@ -71,11 +72,20 @@ export const PROMPTS: Readonly<Record<AnalysisType, Readonly<Record<string, Anal
   recommendations: { '1': v1.recommendations },
 };
 
-/** Version used when the model router does not ask for another. */
-export const DEFAULT_PROMPT_VERSION: Readonly<Record<AnalysisType, string>> = {
+/** Version used when the model router does not ask for another (insights: its only prompt). */
+export const DEFAULT_PROMPT_VERSION: Readonly<Record<RoutedCallType, string>> = {
   consumption_prediction: '1',
   customer_profile: '1',
   recommendations: '1',
+  insights: INSIGHTS_PROMPT_VERSION,
+};
+
+/** Every prompt version per routed call type: what an experiment variant may ask for. */
+export const PROMPT_VERSIONS: Readonly<Record<RoutedCallType, readonly string[]>> = {
+  consumption_prediction: Object.keys(PROMPTS.consumption_prediction),
+  customer_profile: Object.keys(PROMPTS.customer_profile),
+  recommendations: Object.keys(PROMPTS.recommendations),
+  insights: [INSIGHTS_PROMPT_VERSION],
 };
 
 /** Thrown when a router asks for a prompt version that does not exist. */

@@ -1,4 +1,4 @@
-import type { AnalysisType } from '../../analysis/domain/analysis-type';
+import type { RoutedCallType } from '../../analysis/domain/analysis-type';
 import { FieldError, InvalidInputError } from '../../common/domain/domain.error';
 import { parseIsoUtc } from '../../common/domain/time';
 import type { EffectSize } from '../stats';
@@ -20,7 +20,7 @@ export interface ExperimentDefinition {
   readonly key: string;
   readonly name: string;
   readonly hypothesis?: string;
-  readonly analysisTypes: readonly AnalysisType[];
+  readonly analysisTypes: readonly RoutedCallType[];
   readonly variants: readonly VariantDefinition[];
   readonly coverage?: number;
   readonly assignmentUnit?: AssignmentUnit;
@@ -104,7 +104,7 @@ export function patchDraftExperiment(current: Experiment, patch: ExperimentPatch
 export interface DefinitionContext {
   readonly modelIds: ReadonlySet<string>;
   /** Existing prompt versions per analysis type. */
-  readonly promptVersions: Readonly<Record<AnalysisType, readonly string[]>>;
+  readonly promptVersions: Readonly<Record<RoutedCallType, readonly string[]>>;
   readonly now: Date;
 }
 

@@ -1,4 +1,4 @@
-import type { AnalysisType } from '../../analysis/domain/analysis-type';
+import type { RoutedCallType } from '../../analysis/domain/analysis-type';
 import type { EffectSize } from '../stats';
 import type { ExperimentMetricKey } from './experiment-metrics';
 
@@ -62,7 +62,7 @@ export interface Experiment {
   readonly key: string;
   readonly name: string;
   readonly hypothesis?: string;
-  readonly analysisTypes: readonly AnalysisType[];
+  readonly analysisTypes: readonly RoutedCallType[];
   readonly status: ExperimentStatus;
   /** Control first. */
   readonly variants: readonly ExperimentVariant[];

@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ANALYSIS_TYPES, AnalysisType } from '../../analysis/domain/analysis-type';
+import { ROUTED_CALL_TYPES, RoutedCallType } from '../../analysis/domain/analysis-type';
 import { IsIsoInstant } from '../../common/http/is-iso-instant.decorator';
 import { ASSIGNMENT_UNITS, AssignmentUnit } from '../domain/experiment';
 import { EXPERIMENT_METRIC_KEYS, ExperimentMetricKey } from '../domain/experiment-metrics';
@@ -126,9 +126,9 @@ export class CreateExperimentDto {
   @IsOptional() @IsString() @MaxLength(2000)
   readonly hypothesis?: string;
 
-  @ApiProperty({ enum: ANALYSIS_TYPES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ANALYSIS_TYPES.length) @IsIn(ANALYSIS_TYPES, { each: true })
-  readonly analysisTypes!: AnalysisType[];
+  @ApiProperty({ enum: ROUTED_CALL_TYPES, isArray: true, description: 'Analysis types and/or `insights` (POST /v1/insights/ask) the experiment routes' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROUTED_CALL_TYPES.length) @IsIn(ROUTED_CALL_TYPES, { each: true })
+  readonly analysisTypes!: RoutedCallType[];
 
   @ApiProperty({ type: [VariantDto], minItems: 2, maxItems: 10, description: 'Control first' })
   @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => VariantDto)
@@ -195,9 +195,9 @@ export class UpdateExperimentDto extends PartialType(OmitType(CreateExperimentDt
 
 /** `POST /v1/ab-tests/quick-test`. */
 export class QuickTestDto {
-  @ApiProperty({ enum: ANALYSIS_TYPES })
-  @IsIn(ANALYSIS_TYPES)
-  readonly analysisType!: AnalysisType;
+  @ApiProperty({ enum: ROUTED_CALL_TYPES })
+  @IsIn(ROUTED_CALL_TYPES)
+  readonly analysisType!: RoutedCallType;
 
   @ApiPropertyOptional({ minimum: 0.01, maximum: 0.99, default: 0.5, description: 'Share of traffic sent to the treatment (Sonnet)' })
   @IsOptional() @IsNumber(finite) @Min(0.01) @Max(0.99)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ANALYSIS_TYPES, AnalysisType } from '../../analysis/domain/analysis-type';
+import { ROUTED_CALL_TYPES, RoutedCallType } from '../../analysis/domain/analysis-type';
 import { ASSIGNMENT_UNITS, AssignmentUnit, Experiment, EXPERIMENT_STATUSES, ExperimentStatus } from '../domain/experiment';
 import { EXPERIMENT_METRIC_KEYS, ExperimentMetricKey } from '../domain/experiment-metrics';
 import { EffectSizeDto, GuardrailDto, NamespaceDto, VariantParametersDto } from './experiment-request.dto';
@@ -23,7 +23,7 @@ export class ExperimentResponseDto {
   @ApiProperty() readonly key!: string;
   @ApiProperty() readonly name!: string;
   @ApiPropertyOptional() readonly hypothesis?: string;
-  @ApiProperty({ enum: ANALYSIS_TYPES, isArray: true }) readonly analysisTypes!: AnalysisType[];
+  @ApiProperty({ enum: ROUTED_CALL_TYPES, isArray: true }) readonly analysisTypes!: RoutedCallType[];
   @ApiProperty({ enum: EXPERIMENT_STATUSES }) readonly status!: ExperimentStatus;
   @ApiProperty({ type: [VariantResponseDto], description: 'Control first' }) readonly variants!: VariantResponseDto[];
   @ApiProperty() readonly coverage!: number;

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import type { AnalysisType } from '../../analysis/domain/analysis-type';
+import type { RoutedCallType } from '../../analysis/domain/analysis-type';
 import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import { storageConfig } from '../../config/app.config';
 import { putIfAbsent } from '../../storage/put-if-absent';
@@ -33,7 +33,7 @@ const pad2 = (shard: number) => String(shard).padStart(2, '0');
 const aggregateSk = (t: AggregateTarget) => `${AGGREGATE_PREFIX}${t.variantKey}#${pad2(t.shard)}${t.generation > 0 ? `#G${t.generation}` : ''}`;
 const eventsGsiPk = (experimentKey: string, shard: number) => `EVENTS#${experimentKey}#${pad2(shard)}`;
 const LIST_PK = 'EXPERIMENTS';
-const claimPk = (analysisType: AnalysisType) => `CLAIM#${analysisType}`;
+const claimPk = (analysisType: RoutedCallType) => `CLAIM#${analysisType}`;
 const CLAIM_SK = 'RUNNING';
 const eventPk = (analysisId: string) => `EVENT#${analysisId}`;
 const eventSk = (kind: ExperimentEventKind) => kind.toUpperCase();
@@ -90,7 +90,7 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
     };
   }
 
-  async getClaims(analysisType: AnalysisType): Promise<ClaimSet> {
+  async getClaims(analysisType: RoutedCallType): Promise<ClaimSet> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: claimPk(analysisType), sk: CLAIM_SK }, ConsistentRead: true }),
     );
@@ -98,7 +98,7 @@ export class DynamoDbExperimentsRepository extends ExperimentsRepository {
     return { claims: JSON.parse(out.Item.claims as string) as RunningClaim[], version: out.Item.version as number };
   }
 
-  async saveClaims(analysisType: AnalysisType, claims: readonly RunningClaim[], expectedVersion: number): Promise<boolean> {
+  async saveClaims(analysisType: RoutedCallType, claims: readonly RunningClaim[], expectedVersion: number): Promise<boolean> {
     const item = { pk: claimPk(analysisType), sk: CLAIM_SK, claims: JSON.stringify(claims), version: expectedVersion + 1 };
     return expectedVersion === 0
       ? this.putIfAbsent(item)

@@ -61,6 +61,7 @@ export class SegmentComparisonResponseDto {
 
 /** Response of `POST /v1/insights/ask`. */
 export class InsightAnswerResponseDto {
+  @ApiProperty({ description: 'Id of this answer; the `analysisId` of experiment feedback when `experiment` is set' }) readonly answerId!: string;
   @ApiProperty() readonly sessionId!: string;
   @ApiProperty({ enum: ['segment_analysis', 'comparison', 'churn', 'marketing_strategy', 'customer_behaviour', 'business_metrics', 'general'] })
   readonly intent!: string;
@@ -81,5 +82,5 @@ export class InsightAnswerResponseDto {
   @ApiProperty() readonly context!: object;
   @ApiProperty() readonly runId!: string;
   @ApiProperty({ format: 'date-time' }) readonly asOf!: string;
-  @ApiProperty({ nullable: true, type: Object }) readonly experiment!: object | null;
+  @ApiProperty({ nullable: true, type: Object, description: '{ key, variant } of the experiment that served the answer' }) readonly experiment!: object | null;
 }
