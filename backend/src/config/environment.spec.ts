@@ -143,3 +143,14 @@ describe('buildConfig', () => {
     expect(buildConfig(validateEnvironment({ CUSTOMERS_TABLE: 'my.table' })).storage.tables.customers).toBe('my.table');
   });
 });
+
+describe('cross-feature checks', () => {
+  it('names INSIGHTS_MODEL_ID when it is not in the model catalog', () => {
+    expect(() => validateEnvironment({ INSIGHTS_MODEL_ID: 'no-such-model' })).toThrow(/INSIGHTS_MODEL_ID: no-such-model is not in the model catalog/);
+  });
+
+  it('accepts a catalog model and a model added through OPENAI_MODELS', () => {
+    expect(() => validateEnvironment({ INSIGHTS_MODEL_ID: 'anthropic.claude-3-haiku-20240307-v1:0' })).not.toThrow();
+    expect(() => validateEnvironment({ INSIGHTS_MODEL_ID: 'llama3.1:8b', OPENAI_MODELS: 'llama3.1:8b', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })).not.toThrow();
+  });
+});

@@ -29,6 +29,14 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
   };
 }
 
+/** `INSIGHTS_MODEL_ID` must name a model of the (possibly overridden) catalog. */
+const insightsModelInCatalog: FeatureEnvironmentCheck = (env) => {
+  const modelId = env.INSIGHTS_MODEL_ID?.trim();
+  if (!modelId || problemsOf(parseLlmConfig)(env).length > 0) return [];
+  const catalog = parseLlmConfig(env).catalog;
+  return catalog.some((m) => m.modelId === modelId) ? [] : [`INSIGHTS_MODEL_ID: ${modelId} is not in the model catalog`];
+};
+
 /** Feature modules whose variables are validated at boot with the core ones. */
 export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [
   problemsOf(parseLlmConfig),
@@ -37,4 +45,5 @@ export const FEATURE_ENVIRONMENT_CHECKS: readonly FeatureEnvironmentCheck[] = [
   problemsOf(parseBatchJobLauncherConfig),
   problemsOf(parseAnalysisConfig),
   problemsOf(parseMetricsConfig),
+  insightsModelInCatalog,
 ];

@@ -52,7 +52,7 @@ function numberVar(env: Env, name: string, min: number, max: number, integer: bo
  * `INSIGHTS_CONTEXT_TOKEN_BUDGET` (300..100000), `INSIGHTS_HISTORY_TOKEN_BUDGET` (0..50000, at most
  * the context budget), `INSIGHTS_MEMORY_TURNS` (0..50), `INSIGHTS_SESSION_TTL_SECONDS`
  * (60..2592000), `INSIGHTS_CLV_LIFETIME_YEARS` (0.1..50), `INSIGHTS_TOP_CUSTOMERS` (1..50),
- * `INSIGHTS_MODEL_ID` (a catalog model id, checked when the module starts),
+ * `INSIGHTS_MODEL_ID` (a catalog model id; membership is checked at boot in config/feature-environment-checks.ts),
  * `INSIGHTS_MAX_OUTPUT_TOKENS` (100..8192), `INSIGHTS_REPORT_CACHE_SIZE` (1..100).
  *
  * @throws InvalidInsightsConfigError naming each bad variable.
