@@ -70,6 +70,7 @@ function summary(values: readonly number[]): Record<string, number> {
  * under 300 ms (median).
  */
 export async function run(): Promise<void> {
+  const loadAtStart = loadavg()[0];
   if (!existsSync(API_BUNDLE)) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: BACKEND_DIR, stdio: 'inherit' });
   const dynamo = await startEmbeddedDynamoDb();
   const table = 'bench-lambda-customers';
@@ -115,6 +116,7 @@ export async function run(): Promise<void> {
       firstRequestMs: summary(results.map((r) => r.firstRequestMs)),
       warmRequestMs: summary(results.map((r) => r.warmRequestMs)),
       withinTarget: median(coldStartMs) < TARGET_MS,
+      loadAverage1mAtStart: round1(loadAtStart),
       loadAverage1mAtEnd: round1(loadavg()[0]),
       bundle: {
         file: 'backend/dist-lambda/api/index.js',

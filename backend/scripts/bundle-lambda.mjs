@@ -118,6 +118,9 @@ async function bundle(handler, devDependencies) {
     keepNames: true,
     mainFields: ['module', 'main'],
     legalComments: 'none',
+    // .json files ship beside index.js and are required at run time: JSON.parse instead of
+    // compiling them as JavaScript, and tables nobody loads (iconv-lite's CJK encodings) stay unread.
+    loader: { '.json': 'copy' },
     metafile: true,
     logLevel: 'warning',
     external: OPTIONAL_PEERS,
