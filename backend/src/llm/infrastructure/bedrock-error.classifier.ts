@@ -1,14 +1,10 @@
+import type { AttemptFailure, FailureCategory } from '../resilience/resilient-call';
+
 /** Failure categories of one Bedrock call; they decide retry, circuit and error code. */
-export type BedrockFailureCategory = 'throttled' | 'timeout' | 'server_error' | 'network' | 'rejected';
+export type BedrockFailureCategory = FailureCategory;
 
 /** How one failed Bedrock call is handled. */
-export interface BedrockFailure {
-  readonly category: BedrockFailureCategory;
-  /** Whether another attempt may succeed. */
-  readonly retryable: boolean;
-  /** Upstream exception name or network code, for logs. */
-  readonly upstream: string;
-}
+export type BedrockFailure = AttemptFailure;
 
 const RETRYABLE_SERVER = new Set([
   'InternalServerException',

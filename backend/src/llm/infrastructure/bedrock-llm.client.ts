@@ -4,20 +4,16 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { performance } from 'node:perf_hooks';
 import type { LlmConfig } from '../llm.config';
 import {
-  LlmCircuitOpenError,
-  LlmError,
   LlmErrorContext,
   LlmInvalidOutputError,
   LlmRequestRejectedError,
-  LlmThrottledError,
-  LlmTimeoutError,
-  LlmUnavailableError,
   LlmUsage,
 } from '../llm.errors';
 import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
 import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
-import { CircuitBreaker, CircuitState, Clock } from '../resilience/circuit-breaker.policy';
-import { fullJitterBackoffMs, RandomSource } from '../resilience/retry-backoff.policy';
+import type { CircuitState, Clock } from '../resilience/circuit-breaker.policy';
+import type { RandomSource } from '../resilience/retry-backoff.policy';
+import { failureToLlmError, ModelCircuitBreakers, RetrySettings, retryAttempts } from '../resilience/resilient-call';
 import { BedrockFailure, classifyBedrockError } from './bedrock-error.classifier';
 import { buildConverseInput, readToolOutput } from './converse-request.builder';
 
@@ -70,7 +66,6 @@ interface Answer {
   readonly attempts: number;
 }
 
-const AVAILABILITY_FAILURES = new Set(['throttled', 'timeout', 'server_error', 'network']);
 
 /**
  * {@link LlmClient} on the Amazon Bedrock Converse API. Per call: per-attempt timeout (abort signal),
@@ -82,10 +77,8 @@ const AVAILABILITY_FAILURES = new Set(['throttled', 'timeout', 'server_error', '
  */
 export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown {
   private readonly logger = new Logger(BedrockLlmClient.name);
-  private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly random: RandomSource;
-  private readonly clock: Clock;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly circuits: ModelCircuitBreakers;
+  private readonly retry: RetrySettings;
 
   constructor(
     private readonly runtime: BedrockRuntimeClient,
@@ -94,9 +87,19 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
     private readonly options: BedrockLlmClientOptions = {},
   ) {
     super();
-    this.random = options.random ?? Math.random;
-    this.clock = options.clock ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.circuits = new ModelCircuitBreakers(
+      { failureThreshold: config.circuitFailureThreshold, cooldownMs: config.circuitCooldownMs },
+      options.clock ?? Date.now,
+      this.logger,
+    );
+    this.retry = {
+      maxAttempts: config.maxAttempts,
+      baseMs: config.retryBaseMs,
+      maxMs: config.retryMaxDelayMs,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      logger: this.logger,
+    };
   }
 
   isAvailable(): boolean {
@@ -110,7 +113,7 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
 
   /** Circuit state of a catalog model id (`closed` for a model never called). */
   circuitState(modelId: string): CircuitState {
-    return this.breakers.get(modelId)?.state ?? 'closed';
+    return this.circuits.state(modelId);
   }
 
   /**
@@ -124,22 +127,17 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
     const entry = this.catalog.get(request.modelId);
     const started = performance.now();
     const input = this.buildInput(request, entry);
-    const breaker = this.breakerFor(entry.modelId);
-    const permission = breaker.tryAcquire();
-    if (!permission.allowed) {
-      this.logger.warn(`LLM circuit open: model=${entry.modelId} retryAfterMs=${permission.retryAfterMs}`);
-      throw new LlmCircuitOpenError(entry.modelId, permission.retryAfterMs);
-    }
-    let answer: Answer;
-    try {
-      answer = await this.sendWithRetries(input, entry, request.timeoutMs ?? this.config.timeoutMs);
-    } catch (err) {
-      if (err instanceof LlmError && AVAILABILITY_FAILURES.has(err.errorClass)) breaker.recordFailure();
-      else breaker.recordSuccess();
-      throw err;
-    }
-    breaker.recordSuccess();
-    return this.toResult(request, entry, answer, performance.now() - started);
+    const timeoutMs = request.timeoutMs ?? this.config.timeoutMs;
+    const answer = await this.circuits.guard(entry.modelId, () =>
+      retryAttempts(
+        this.retry,
+        entry.modelId,
+        () => this.attempt(input, timeoutMs),
+        (failure, attempts) =>
+          failureToLlmError('Bedrock', failure, { modelId: entry.modelId, attempts, upstreamError: failure.upstream }, timeoutMs),
+      ),
+    );
+    return this.toResult(request, entry, { response: answer.value, attempts: answer.attempts }, performance.now() - started);
   }
 
   onApplicationShutdown(): void {
@@ -163,42 +161,11 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
     }
   }
 
-  private breakerFor(modelId: string): CircuitBreaker {
-    let breaker = this.breakers.get(modelId);
-    if (!breaker) {
-      breaker = new CircuitBreaker(
-        { failureThreshold: this.config.circuitFailureThreshold, cooldownMs: this.config.circuitCooldownMs },
-        this.clock,
-      );
-      this.breakers.set(modelId, breaker);
-    }
-    return breaker;
-  }
-
-  private async sendWithRetries(input: ConverseCommandInput, entry: ModelCatalogEntry, timeoutMs: number): Promise<Answer> {
-    for (let attempt = 1; ; attempt += 1) {
-      const failure = await this.attempt(input, timeoutMs);
-      if ('response' in failure) return { response: failure.response, attempts: attempt };
-      const { category, retryable, upstream } = failure;
-      if (!retryable || attempt >= this.config.maxAttempts) {
-        this.logger.warn(`LLM call failed: model=${entry.modelId} attempts=${attempt} class=${category} upstream=${upstream}`);
-        throw toLlmError(failure, { modelId: entry.modelId, attempts: attempt, upstreamError: upstream }, timeoutMs);
-      }
-      const delayMs = fullJitterBackoffMs(
-        attempt,
-        { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxDelayMs },
-        this.random,
-      );
-      this.logger.warn(`LLM call retry: model=${entry.modelId} attempt=${attempt} class=${category} upstream=${upstream} delayMs=${delayMs}`);
-      await this.sleep(delayMs);
-    }
-  }
-
-  private async attempt(input: ConverseCommandInput, timeoutMs: number): Promise<{ response: ConverseResponse } | BedrockFailure> {
+  private async attempt(input: ConverseCommandInput, timeoutMs: number): Promise<{ ok: ConverseResponse } | BedrockFailure> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      return { response: await this.runtime.send(new ConverseCommand(input), { abortSignal: controller.signal }) };
+      return { ok: await this.runtime.send(new ConverseCommand(input), { abortSignal: controller.signal }) };
     } catch (err) {
       return classifyBedrockError(err, controller.signal.aborted);
     } finally {
@@ -242,20 +209,3 @@ function readUsage(response: ConverseResponse): LlmUsage {
   return { inputTokens: response.usage?.inputTokens ?? 0, outputTokens: response.usage?.outputTokens ?? 0 };
 }
 
-function toLlmError(failure: BedrockFailure, context: LlmErrorContext, timeoutMs: number): LlmError {
-  switch (failure.category) {
-    case 'throttled':
-      return new LlmThrottledError(`Model ${context.modelId} is throttled (attempts: ${context.attempts})`, context);
-    case 'timeout':
-      return new LlmTimeoutError(context, timeoutMs);
-    case 'rejected':
-      return new LlmRequestRejectedError(`Bedrock rejected the request for ${context.modelId}: ${failure.upstream}`, context);
-    case 'server_error':
-    case 'network':
-      return new LlmUnavailableError(
-        `Bedrock is unavailable for ${context.modelId}: ${failure.upstream} (attempts: ${context.attempts})`,
-        context,
-        failure.category,
-      );
-  }
-}

@@ -5,20 +5,17 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import type { LlmConfig, OpenAiCompatibleConfig } from '../llm.config';
 import {
   InvalidOutputReason,
-  LlmCircuitOpenError,
   LlmError,
   LlmErrorContext,
   LlmInvalidOutputError,
   LlmRequestRejectedError,
-  LlmThrottledError,
-  LlmTimeoutError,
-  LlmUnavailableError,
   LlmUsage,
 } from '../llm.errors';
 import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
 import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
-import { CircuitBreaker, CircuitState, Clock } from '../resilience/circuit-breaker.policy';
-import { fullJitterBackoffMs, RandomSource } from '../resilience/retry-backoff.policy';
+import type { CircuitState, Clock } from '../resilience/circuit-breaker.policy';
+import type { RandomSource } from '../resilience/retry-backoff.policy';
+import { AttemptFailure, failureToLlmError, ModelCircuitBreakers, RetrySettings, retryAttempts } from '../resilience/resilient-call';
 import { defaultInstruction, serialiseInput } from './converse-request.builder';
 
 /** Test seams of {@link OpenAiCompatibleLlmClient}; production uses the defaults. */
@@ -31,21 +28,15 @@ export interface OpenAiCompatibleLlmClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-type FailureCategory = 'throttled' | 'timeout' | 'server_error' | 'network' | 'rejected';
-
-interface Failure {
-  readonly category: FailureCategory;
-  readonly retryable: boolean;
-  /** Error class name or HTTP status, for logs. */
-  readonly upstream: string;
+interface Failure extends AttemptFailure {
   /** The server refused tools / tool_choice (400 naming them): the JSON fallback may help. */
   readonly toolsUnsupported: boolean;
 }
 
 type Mode = 'tools' | 'json';
 
-const AVAILABILITY_FAILURES = new Set(['throttled', 'timeout', 'server_error', 'network']);
 const TOOLS_REJECTED = /tool|function/i;
+const PROVIDER = 'The OpenAI-compatible server';
 
 /** Placeholder bearer key: the `openai` client requires one, local servers ignore it. */
 const NO_KEY = 'not-needed';
@@ -141,11 +132,9 @@ export function readChatToolOutput(completion: ChatCompletion, toolName: string)
  */
 export class OpenAiCompatibleLlmClient extends LlmClient {
   private readonly logger = new Logger(OpenAiCompatibleLlmClient.name);
-  private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly jsonModels = new Set<string>();
-  private readonly random: RandomSource;
-  private readonly clock: Clock;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly circuits: ModelCircuitBreakers;
+  private readonly retry: RetrySettings;
 
   constructor(
     private readonly client: OpenAI,
@@ -155,9 +144,19 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
     options: OpenAiCompatibleLlmClientOptions = {},
   ) {
     super();
-    this.random = options.random ?? Math.random;
-    this.clock = options.clock ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.circuits = new ModelCircuitBreakers(
+      { failureThreshold: config.circuitFailureThreshold, cooldownMs: config.circuitCooldownMs },
+      options.clock ?? Date.now,
+      this.logger,
+    );
+    this.retry = {
+      maxAttempts: config.maxAttempts,
+      baseMs: config.retryBaseMs,
+      maxMs: config.retryMaxDelayMs,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      logger: this.logger,
+    };
   }
 
   isAvailable(): boolean {
@@ -170,7 +169,7 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
 
   /** Circuit state of a catalog model id (`closed` for a model never called). */
   circuitState(modelId: string): CircuitState {
-    return this.breakers.get(modelId)?.state ?? 'closed';
+    return this.circuits.state(modelId);
   }
 
   /**
@@ -193,21 +192,7 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
         upstreamError: 'InvalidInput',
       });
     }
-    const breaker = this.breakerFor(entry.modelId);
-    const permission = breaker.tryAcquire();
-    if (!permission.allowed) {
-      this.logger.warn(`LLM circuit open: model=${entry.modelId} retryAfterMs=${permission.retryAfterMs}`);
-      throw new LlmCircuitOpenError(entry.modelId, permission.retryAfterMs);
-    }
-    let answer: { completion: ChatCompletion; attempts: number; mode: Mode };
-    try {
-      answer = await this.sendWithFallback(request, entry, data);
-    } catch (err) {
-      if (err instanceof LlmError && AVAILABILITY_FAILURES.has(err.errorClass)) breaker.recordFailure();
-      else breaker.recordSuccess();
-      throw err;
-    }
-    breaker.recordSuccess();
+    const answer = await this.circuits.guard(entry.modelId, () => this.sendWithFallback(request, entry, data));
     return this.toResult(request, entry, answer, performance.now() - started);
   }
 
@@ -282,45 +267,31 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
     };
   }
 
-  private breakerFor(modelId: string): CircuitBreaker {
-    let breaker = this.breakers.get(modelId);
-    if (!breaker) {
-      breaker = new CircuitBreaker(
-        { failureThreshold: this.config.circuitFailureThreshold, cooldownMs: this.config.circuitCooldownMs },
-        this.clock,
-      );
-      this.breakers.set(modelId, breaker);
-    }
-    return breaker;
-  }
-
   private async sendWithRetries(
     params: ChatCompletionCreateParamsNonStreaming,
     entry: ModelCatalogEntry,
     timeoutMs: number,
   ): Promise<{ completion: ChatCompletion; attempts: number }> {
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(params, timeoutMs);
-      if ('completion' in outcome) return { completion: outcome.completion, attempts: attempt };
-      const context: LlmErrorContext = { modelId: entry.modelId, attempts: attempt, upstreamError: outcome.upstream };
-      if (outcome.toolsUnsupported && params.tools !== undefined) {
-        throw new ToolsUnsupportedError(toLlmError(outcome, context, timeoutMs), attempt);
-      }
-      if (!outcome.retryable || attempt >= this.config.maxAttempts) {
-        this.logger.warn(`LLM call failed: model=${entry.modelId} attempts=${attempt} class=${outcome.category} upstream=${outcome.upstream}`);
-        throw toLlmError(outcome, context, timeoutMs);
-      }
-      const delayMs = fullJitterBackoffMs(attempt, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxDelayMs }, this.random);
-      this.logger.warn(`LLM call retry: model=${entry.modelId} attempt=${attempt} class=${outcome.category} upstream=${outcome.upstream} delayMs=${delayMs}`);
-      await this.sleep(delayMs);
-    }
+    const context = (failure: Failure, attempts: number): LlmErrorContext => ({ modelId: entry.modelId, attempts, upstreamError: failure.upstream });
+    const { value, attempts } = await retryAttempts<ChatCompletion, Failure>(
+      this.retry,
+      entry.modelId,
+      () => this.attempt(params, timeoutMs),
+      (failure, n) => failureToLlmError(PROVIDER, failure, context(failure, n), timeoutMs),
+      (failure, n) => {
+        if (failure.toolsUnsupported && params.tools !== undefined) {
+          throw new ToolsUnsupportedError(failureToLlmError(PROVIDER, failure, context(failure, n), timeoutMs), n);
+        }
+      },
+    );
+    return { completion: value, attempts };
   }
 
-  private async attempt(params: ChatCompletionCreateParamsNonStreaming, timeoutMs: number): Promise<{ completion: ChatCompletion } | Failure> {
+  private async attempt(params: ChatCompletionCreateParamsNonStreaming, timeoutMs: number): Promise<{ ok: ChatCompletion } | Failure> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      return { completion: await this.client.chat.completions.create(params, { signal: controller.signal, timeout: timeoutMs }) };
+      return { ok: await this.client.chat.completions.create(params, { signal: controller.signal, timeout: timeoutMs }) };
     } catch (err) {
       return classifyOpenAiError(err, controller.signal.aborted);
     } finally {
@@ -370,20 +341,3 @@ class ToolsUnsupportedError extends Error {
   }
 }
 
-function toLlmError(failure: Failure, context: LlmErrorContext, timeoutMs: number): LlmError {
-  switch (failure.category) {
-    case 'throttled':
-      return new LlmThrottledError(`Model ${context.modelId} is throttled (attempts: ${context.attempts})`, context);
-    case 'timeout':
-      return new LlmTimeoutError(context, timeoutMs);
-    case 'rejected':
-      return new LlmRequestRejectedError(`The OpenAI-compatible server rejected the request for ${context.modelId}: ${failure.upstream}`, context);
-    case 'server_error':
-    case 'network':
-      return new LlmUnavailableError(
-        `The OpenAI-compatible server is unavailable for ${context.modelId}: ${failure.upstream} (attempts: ${context.attempts})`,
-        context,
-        failure.category,
-      );
-  }
-}
