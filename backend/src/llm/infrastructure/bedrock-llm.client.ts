@@ -11,9 +11,8 @@ import {
 } from '../llm.errors';
 import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
 import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
-import type { CircuitState, Clock } from '../resilience/circuit-breaker.policy';
-import type { RandomSource } from '../resilience/retry-backoff.policy';
-import { failureToLlmError, ModelCircuitBreakers, RetrySettings, retryAttempts } from '../resilience/resilient-call';
+import type { CircuitState } from '../resilience/circuit-breaker.policy';
+import { failureToLlmError, ModelCircuitBreakers, resilienceFromConfig, ResilienceOptions, RetrySettings, retryAttempts } from '../resilience/resilient-call';
 import { BedrockFailure, classifyBedrockError } from './bedrock-error.classifier';
 import { buildConverseInput, readToolOutput } from './converse-request.builder';
 
@@ -50,13 +49,7 @@ export function createBedrockRuntimeClient(
 }
 
 /** Test seams of {@link BedrockLlmClient}; production uses the defaults. */
-export interface BedrockLlmClientOptions {
-  /** Jitter source in [0, 1); default `Math.random`. */
-  readonly random?: RandomSource;
-  /** Clock of the circuit breakers in ms; default `Date.now`. */
-  readonly clock?: Clock;
-  /** Waits between attempts; default `setTimeout`. */
-  readonly sleep?: (ms: number) => Promise<void>;
+export interface BedrockLlmClientOptions extends ResilienceOptions {
   /** Whether `onApplicationShutdown` destroys the SDK client; default true. */
   readonly ownsRuntimeClient?: boolean;
 }
@@ -87,19 +80,7 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
     private readonly options: BedrockLlmClientOptions = {},
   ) {
     super();
-    this.circuits = new ModelCircuitBreakers(
-      { failureThreshold: config.circuitFailureThreshold, cooldownMs: config.circuitCooldownMs },
-      options.clock ?? Date.now,
-      this.logger,
-    );
-    this.retry = {
-      maxAttempts: config.maxAttempts,
-      baseMs: config.retryBaseMs,
-      maxMs: config.retryMaxDelayMs,
-      random: options.random ?? Math.random,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      logger: this.logger,
-    };
+    ({ circuits: this.circuits, retry: this.retry } = resilienceFromConfig(config, options, this.logger));
   }
 
   isAvailable(): boolean {

@@ -13,20 +13,12 @@ import {
 } from '../llm.errors';
 import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
 import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
-import type { CircuitState, Clock } from '../resilience/circuit-breaker.policy';
-import type { RandomSource } from '../resilience/retry-backoff.policy';
-import { AttemptFailure, failureToLlmError, ModelCircuitBreakers, RetrySettings, retryAttempts } from '../resilience/resilient-call';
+import type { CircuitState } from '../resilience/circuit-breaker.policy';
+import { AttemptFailure, failureToLlmError, ModelCircuitBreakers, resilienceFromConfig, ResilienceOptions, RetrySettings, retryAttempts } from '../resilience/resilient-call';
 import { defaultInstruction, serialiseInput } from './converse-request.builder';
 
 /** Test seams of {@link OpenAiCompatibleLlmClient}; production uses the defaults. */
-export interface OpenAiCompatibleLlmClientOptions {
-  /** Jitter source in [0, 1); default `Math.random`. */
-  readonly random?: RandomSource;
-  /** Clock of the circuit breakers in ms; default `Date.now`. */
-  readonly clock?: Clock;
-  /** Waits between attempts; default `setTimeout`. */
-  readonly sleep?: (ms: number) => Promise<void>;
-}
+export type OpenAiCompatibleLlmClientOptions = ResilienceOptions;
 
 interface Failure extends AttemptFailure {
   /** The server refused tools / tool_choice (400 naming them): the JSON fallback may help. */
@@ -38,12 +30,12 @@ type Mode = 'tools' | 'json';
 const TOOLS_REJECTED = /tool|function/i;
 const PROVIDER = 'The OpenAI-compatible server';
 
-/** Placeholder bearer key: the `openai` client requires one, local servers ignore it. */
+/** Bearer key sent when none is configured: the `openai` client requires one, local servers ignore it. */
 const NO_KEY = 'not-needed';
 
 /**
  * Creates the `openai` client for an OpenAI-compatible server: the client's own retries are off
- * (`maxRetries: 0`, the adapter retries); without `apiKey` a placeholder is sent.
+ * (`maxRetries: 0`, the adapter retries); without `apiKey` a dummy key is sent.
  */
 export function createOpenAiClient(config: OpenAiCompatibleConfig): OpenAI {
   return new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey ?? NO_KEY, maxRetries: 0 });
@@ -144,19 +136,7 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
     options: OpenAiCompatibleLlmClientOptions = {},
   ) {
     super();
-    this.circuits = new ModelCircuitBreakers(
-      { failureThreshold: config.circuitFailureThreshold, cooldownMs: config.circuitCooldownMs },
-      options.clock ?? Date.now,
-      this.logger,
-    );
-    this.retry = {
-      maxAttempts: config.maxAttempts,
-      baseMs: config.retryBaseMs,
-      maxMs: config.retryMaxDelayMs,
-      random: options.random ?? Math.random,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      logger: this.logger,
-    };
+    ({ circuits: this.circuits, retry: this.retry } = resilienceFromConfig(config, options, this.logger));
   }
 
   isAvailable(): boolean {

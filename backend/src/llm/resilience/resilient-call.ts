@@ -8,6 +8,7 @@ import {
   LlmTimeoutError,
   LlmUnavailableError,
 } from '../llm.errors';
+import type { LlmConfig } from '../llm.config';
 import { CircuitBreaker, CircuitBreakerOptions, CircuitState, Clock } from './circuit-breaker.policy';
 import { fullJitterBackoffMs, RandomSource } from './retry-backoff.policy';
 
@@ -124,4 +125,37 @@ export async function retryAttempts<T, F extends AttemptFailure>(
     settings.logger.warn(`LLM call retry: model=${modelId} attempt=${n} class=${category} upstream=${upstream} delayMs=${delayMs}`);
     await settings.sleep(delayMs);
   }
+}
+
+/** Test seams of the provider adapters; production uses the defaults. */
+export interface ResilienceOptions {
+  /** Jitter source in [0, 1); default `Math.random`. */
+  readonly random?: RandomSource;
+  /** Clock of the circuit breakers in ms; default `Date.now`. */
+  readonly clock?: Clock;
+  /** Waits between attempts; default `setTimeout`. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The circuit breakers and retry settings an adapter builds from the LLM configuration. */
+export function resilienceFromConfig(
+  config: Pick<LlmConfig, 'circuitFailureThreshold' | 'circuitCooldownMs' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxDelayMs'>,
+  options: ResilienceOptions,
+  logger: Logger,
+): { circuits: ModelCircuitBreakers; retry: RetrySettings } {
+  return {
+    circuits: new ModelCircuitBreakers(
+      { failureThreshold: config.circuitFailureThreshold, cooldownMs: config.circuitCooldownMs },
+      options.clock ?? Date.now,
+      logger,
+    ),
+    retry: {
+      maxAttempts: config.maxAttempts,
+      baseMs: config.retryBaseMs,
+      maxMs: config.retryMaxDelayMs,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      logger,
+    },
+  };
 }
