@@ -199,5 +199,13 @@ export abstract class SegmentRunsRepository {
 export abstract class SegmentationJobsRepository {
   abstract save(job: SegmentationJob): Promise<void>;
 
+  /**
+   * Saves `job` only if the stored job still has `previous`'s status and `updatedAt`
+   * (compare-and-set): two processes picking up the same job cannot both start it.
+   *
+   * @returns false when the stored job changed (or vanished) since `previous` was read.
+   */
+  abstract saveIfUnchanged(job: SegmentationJob, previous: Pick<SegmentationJob, 'status' | 'updatedAt'>): Promise<boolean>;
+
   abstract get(jobId: string): Promise<SegmentationJob | undefined>;
 }

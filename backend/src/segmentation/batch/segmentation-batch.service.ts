@@ -152,15 +152,23 @@ export class SegmentationBatchService {
   async runQueued(jobId: string, listener?: BatchProgressListener): Promise<BatchResult | null> {
     const job = await this.get(jobId);
     if (job.status !== 'queued') return null;
-    if (job.attempts > 0) return this.resume(jobId, listener);
     this.claim(jobId);
     const now = this.clock.now().toISOString();
-    const started: SegmentationJob = { ...job, status: 'running', attempts: 1, startedAt: now, updatedAt: now };
+    const started: SegmentationJob =
+      job.attempts > 0
+        ? { ...job, status: 'running', attempts: job.attempts + 1, resumedFromChunk: job.checkpoint.chunk, updatedAt: now }
+        : { ...job, status: 'running', attempts: 1, startedAt: now, updatedAt: now };
+    let taken: boolean;
     try {
-      await this.jobs.save(started);
+      // A repeated delivery of the same launch finds the job no longer queued and runs nothing.
+      taken = await this.jobs.saveIfUnchanged(started, job);
     } catch (err) {
       this.runningJobId = null;
       throw err;
+    }
+    if (!taken) {
+      this.runningJobId = null;
+      return null;
     }
     return this.execute(started, undefined, listener);
   }
@@ -214,11 +222,16 @@ export class SegmentationBatchService {
       resumedFromChunk: job.checkpoint.chunk,
       updatedAt: this.clock.now().toISOString(),
     };
+    let taken: boolean;
     try {
-      await this.jobs.save(resumed);
+      taken = await this.jobs.saveIfUnchanged(resumed, job);
     } catch (err) {
       this.runningJobId = null;
       throw err;
+    }
+    if (!taken) {
+      this.runningJobId = null;
+      throw new SegmentationJobRunningError(jobId);
     }
     return resumed;
   }

@@ -404,25 +404,42 @@ export class DynamoDbSegmentationJobsRepository extends SegmentationJobsReposito
   }
 
   async save(job: SegmentationJob): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: jobPk(job.jobId),
-          sk: JOB_SK,
-          entity: 'segmentation-job',
-          jobId: job.jobId,
-          status: job.status,
-          phase: job.phase,
-          updatedAt: job.updatedAt,
-          dataJson: JSON.stringify(job),
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.table, Item: jobItem(job) }));
+  }
+
+  async saveIfUnchanged(job: SegmentationJob, previous: Pick<SegmentationJob, 'status' | 'updatedAt'>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: jobItem(job),
+          ConditionExpression: '#status = :status AND updatedAt = :updatedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': previous.status, ':updatedAt': previous.updatedAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 
   async get(jobId: string): Promise<SegmentationJob | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: jobPk(jobId), sk: JOB_SK }, ConsistentRead: true }));
     return out.Item ? (JSON.parse(out.Item.dataJson as string) as SegmentationJob) : undefined;
   }
+}
+
+function jobItem(job: SegmentationJob): Record<string, unknown> {
+  return {
+    pk: jobPk(job.jobId),
+    sk: JOB_SK,
+    entity: 'segmentation-job',
+    jobId: job.jobId,
+    status: job.status,
+    phase: job.phase,
+    updatedAt: job.updatedAt,
+    dataJson: JSON.stringify(job),
+  };
 }
