@@ -63,6 +63,16 @@ export interface RunChunk {
   readonly customerIds: readonly string[];
   /** `segments[scheme][i]` is the segment of `customerIds[i]`. */
   readonly segments: Readonly<Record<SegmentScheme, readonly string[]>>;
+  /**
+   * RFM figures of `customerIds[i]` at the run's reference date (absent in chunks written before
+   * they were recorded): readers such as insights use them instead of scanning orders.
+   */
+  readonly features?: {
+    readonly recencyDays: readonly (number | null)[];
+    readonly frequency: readonly number[];
+    readonly monetary: readonly number[];
+    readonly firstPurchaseMs: readonly (number | null)[];
+  };
   readonly aggregates: RunAggregates;
 }
 

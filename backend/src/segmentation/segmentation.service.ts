@@ -161,6 +161,7 @@ export class SegmentationService {
       recencyDays: rfm?.recencyDays ?? null,
       frequency: rfm?.frequency ?? 0,
       monetary: rfm?.monetary ?? 0,
+      firstPurchaseMs: rfm?.firstPurchaseMs ?? null,
       scores,
       cluster,
       valueSegment: value?.valueSegment ?? null,

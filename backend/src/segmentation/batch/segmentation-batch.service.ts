@@ -382,6 +382,12 @@ export class SegmentationBatchService {
       index,
       customerIds: chunk.map((a) => a.customerId),
       segments,
+      features: {
+        recencyDays: chunk.map((a) => a.recencyDays),
+        frequency: chunk.map((a) => a.frequency),
+        monetary: chunk.map((a) => a.monetary),
+        firstPurchaseMs: chunk.map((a) => a.firstPurchaseMs),
+      },
       aggregates: aggregateAssignments(chunk, population.churnAfterDays, previous),
     });
     return { ...result, memberships: changed.length };

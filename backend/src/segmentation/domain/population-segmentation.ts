@@ -35,6 +35,8 @@ export interface CustomerAssignment {
   readonly recencyDays: number | null;
   readonly frequency: number;
   readonly monetary: number;
+  /** Epoch ms of the first purchase; null without purchases. */
+  readonly firstPurchaseMs: number | null;
   readonly scores: RfmScores | null;
   readonly cluster: ClusterAssignment | null;
   readonly valueSegment: ValueSegment | null;
@@ -136,6 +138,7 @@ export function segmentPopulation(
         recencyDays: null,
         frequency: 0,
         monetary: 0,
+        firstPurchaseMs: null,
         scores: null,
         cluster: null,
         valueSegment: null,
@@ -158,6 +161,7 @@ export function segmentPopulation(
       recencyDays: f.rfm.recencyDays,
       frequency: f.rfm.frequency,
       monetary: f.rfm.monetary,
+      firstPurchaseMs: f.rfm.firstPurchaseMs,
       scores: { r: s.rScore, f: s.fScore, m: s.mScore, cell: s.rfmCell },
       cluster,
       valueSegment: value.valueSegment,

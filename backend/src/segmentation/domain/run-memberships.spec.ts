@@ -7,6 +7,7 @@ const base: CustomerAssignment = {
   recencyDays: 3,
   frequency: 9,
   monetary: 812.5,
+  firstPurchaseMs: 1_300_000_000_000,
   scores: { r: 5, f: 5, m: 4, cell: '554' },
   cluster: { modelVersion: 2, cluster: 1, name: 'champions', distance: 0.4, confidence: 0.7 },
   valueSegment: 'HighValue',

@@ -58,16 +58,27 @@ interface Workspace {
   readonly sums: Float64Array;
   readonly counts: Float64Array;
   readonly centroidNorms: Float64Array;
+  /** Per point: lower bound on the distance to every centroid other than its own (Hamerly). */
+  readonly lowerBounds: Float64Array;
+  /** Per centroid: distance moved by the last update step. */
+  readonly centroidShifts: Float64Array;
+  /** Per centroid: half the distance to the nearest other centroid. */
+  readonly halfSeparations: Float64Array;
+  /** Whether `lowerBounds` hold for the current labels and the centroids before the last update. */
+  boundsValid: boolean;
+  readonly maxSquaredNorm: number;
   closest: Float64Array | null;
   cumulative: Float64Array | null;
 }
 
 function createWorkspace(data: Float64Array, n: number, d: number, k: number): Workspace {
   const squaredNorms = new Float64Array(n);
+  let maxSquaredNorm = 0;
   for (let i = 0, base = 0; i < n; i++, base += d) {
     let s = 0;
     for (let t = 0; t < d; t++) s += data[base + t] * data[base + t];
     squaredNorms[i] = s;
+    if (s > maxSquaredNorm) maxSquaredNorm = s;
   }
   return {
     data,
@@ -81,6 +92,11 @@ function createWorkspace(data: Float64Array, n: number, d: number, k: number): W
     sums: new Float64Array(k * d),
     counts: new Float64Array(k),
     centroidNorms: new Float64Array(k),
+    lowerBounds: new Float64Array(n),
+    centroidShifts: new Float64Array(k),
+    halfSeparations: new Float64Array(k),
+    boundsValid: false,
+    maxSquaredNorm,
     closest: null,
     cumulative: null,
   };
@@ -116,35 +132,74 @@ export function kmeansPlusPlus(data: Float64Array, d: number, k: number, rng: Se
   return Float64Array.from(ws.centroids);
 }
 
-/** Potential Σ min(D², ‖x − candidate‖²) if the candidate at `candidates[offset..]` were added. */
-function candidatePotential(ws: Workspace, candidates: Float64Array, offset: number): number {
+/**
+ * Potential Σ min(D², ‖x − candidate‖²) of each of the `trials` candidates in `candidates`
+ * (row-major), in one pass over the data; each potential is summed in point order.
+ */
+function candidatePotentials(ws: Workspace, candidates: Float64Array, trials: number, potentials: Float64Array): void {
   const { data, n, d } = ws;
   const closest = ws.closest as Float64Array;
-  let pot = 0;
-  if (d === 3) {
-    const c0 = candidates[offset];
-    const c1 = candidates[offset + 1];
-    const c2 = candidates[offset + 2];
+  potentials.fill(0);
+  if (d === 3 && trials <= 4) {
+    const a0 = candidates[0];
+    const a1 = candidates[1];
+    const a2 = candidates[2];
+    const b0 = trials > 1 ? candidates[3] : 0;
+    const b1 = trials > 1 ? candidates[4] : 0;
+    const b2 = trials > 1 ? candidates[5] : 0;
+    const c0 = trials > 2 ? candidates[6] : 0;
+    const c1 = trials > 2 ? candidates[7] : 0;
+    const c2 = trials > 2 ? candidates[8] : 0;
+    const e0 = trials > 3 ? candidates[9] : 0;
+    const e1 = trials > 3 ? candidates[10] : 0;
+    const e2 = trials > 3 ? candidates[11] : 0;
+    let pa = 0;
+    let pb = 0;
+    let pc = 0;
+    let pe = 0;
     for (let i = 0, base = 0; i < n; i++, base += 3) {
-      const e0 = data[base] - c0;
-      const e1 = data[base + 1] - c1;
-      const e2 = data[base + 2] - c2;
-      const sq = e0 * e0 + e1 * e1 + e2 * e2;
+      const x0 = data[base];
+      const x1 = data[base + 1];
+      const x2 = data[base + 2];
       const current = closest[i];
-      pot += sq < current ? sq : current;
+      let f0 = x0 - a0;
+      let f1 = x1 - a1;
+      let f2 = x2 - a2;
+      let sq = f0 * f0 + f1 * f1 + f2 * f2;
+      pa += sq < current ? sq : current;
+      f0 = x0 - b0;
+      f1 = x1 - b1;
+      f2 = x2 - b2;
+      sq = f0 * f0 + f1 * f1 + f2 * f2;
+      pb += sq < current ? sq : current;
+      f0 = x0 - c0;
+      f1 = x1 - c1;
+      f2 = x2 - c2;
+      sq = f0 * f0 + f1 * f1 + f2 * f2;
+      pc += sq < current ? sq : current;
+      f0 = x0 - e0;
+      f1 = x1 - e1;
+      f2 = x2 - e2;
+      sq = f0 * f0 + f1 * f1 + f2 * f2;
+      pe += sq < current ? sq : current;
     }
-    return pot;
+    potentials[0] = pa;
+    if (trials > 1) potentials[1] = pb;
+    if (trials > 2) potentials[2] = pc;
+    if (trials > 3) potentials[3] = pe;
+    return;
   }
   for (let i = 0, base = 0; i < n; i++, base += d) {
-    let sq = 0;
-    for (let u = 0; u < d; u++) {
-      const e = data[base + u] - candidates[offset + u];
-      sq += e * e;
-    }
     const current = closest[i];
-    pot += sq < current ? sq : current;
+    for (let t = 0, offset = 0; t < trials; t++, offset += d) {
+      let sq = 0;
+      for (let u = 0; u < d; u++) {
+        const e = data[base + u] - candidates[offset + u];
+        sq += e * e;
+      }
+      potentials[t] += sq < current ? sq : current;
+    }
   }
-  return pot;
 }
 
 function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
@@ -180,12 +235,29 @@ function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
       candidateIds[t] = id;
       candidatePoints.set(data.subarray(id * d, id * d + d), t * d);
     }
-    for (let t = 0; t < trials; t++) potentials[t] = candidatePotential(ws, candidatePoints, t * d);
+    candidatePotentials(ws, candidatePoints, trials, potentials);
     let best = 0;
     for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
     const id = candidateIds[best];
     centroids.set(data.subarray(id * d, id * d + d), c * d);
     let running = 0;
+    if (d === 3) {
+      const q0 = data[id * 3];
+      const q1 = data[id * 3 + 1];
+      const q2 = data[id * 3 + 2];
+      for (let i = 0, base = 0; i < n; i++, base += 3) {
+        const e0 = data[base] - q0;
+        const e1 = data[base + 1] - q1;
+        const e2 = data[base + 2] - q2;
+        const sq = e0 * e0 + e1 * e1 + e2 * e2;
+        const v = sq < closest[i] ? sq : closest[i];
+        closest[i] = v;
+        running += v;
+        cumulative[i] = running;
+      }
+      potential = running;
+      continue;
+    }
     for (let i = 0, base = 0; i < n; i++, base += d) {
       const sq = squaredDistance(data, base, id * d, d);
       const v = sq < closest[i] ? sq : closest[i];
@@ -277,6 +349,129 @@ function assignPoints(ws: Workspace, accumulate: boolean, out: Float64Array): nu
   return changed;
 }
 
+/** Relative margin of the bound tests, far above the rounding of the norm expansion and of the bounds. */
+const BOUND_MARGIN = 1e-5;
+
+/**
+ * Assignment step with Hamerly's bounds (G. Hamerly, "Making k-means even faster", SDM 2010): each
+ * point keeps a lower bound on its distance to every centroid but its own, decreased by the largest
+ * centroid shift of the last update; the point keeps its label without a scan when its exact distance
+ * to its own centroid is below both that bound and half the distance from its centroid to the nearest
+ * other one, by a margin that makes the skipped scan's outcome certain despite rounding. Otherwise it
+ * is scanned exactly as {@link assignPoints}, so labels (lowest index on ties), distances, inertia,
+ * sums and counts are bit-for-bit those of {@link assignPoints}.
+ *
+ * @returns the number of points whose label changed, and stores the inertia in `out[0]`.
+ */
+function assignPointsBounded(ws: Workspace, accumulate: boolean, out: Float64Array): number {
+  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts } = ws;
+  const { lowerBounds, centroidShifts, halfSeparations } = ws;
+  let maxCentroidNorm = 0;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += centroids[j * d + t] * centroids[j * d + t];
+    centroidNorms[j] = s;
+    if (s > maxCentroidNorm) maxCentroidNorm = s;
+  }
+  halfSeparations.fill(Infinity);
+  for (let j = 0; j < k; j++) {
+    for (let m = j + 1; m < k; m++) {
+      const half = 0.5 * Math.sqrt(squaredDistance(centroids, j * d, m * d, d));
+      if (half < halfSeparations[j]) halfSeparations[j] = half;
+      if (half < halfSeparations[m]) halfSeparations[m] = half;
+    }
+  }
+  let maxShift = 0;
+  let secondShift = 0;
+  let maxShiftIndex = -1;
+  for (let j = 0; j < k; j++) {
+    const shift = centroidShifts[j];
+    if (shift > maxShift) {
+      secondShift = maxShift;
+      maxShift = shift;
+      maxShiftIndex = j;
+    } else if (shift > secondShift) secondShift = shift;
+  }
+  const margin = BOUND_MARGIN * Math.sqrt(ws.maxSquaredNorm + maxCentroidNorm);
+  const boundsValid = ws.boundsValid;
+  if (accumulate) {
+    sums.fill(0);
+    counts.fill(0);
+  }
+  let changed = 0;
+  let inertia = 0;
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    const own = labels[i];
+    let best = 0;
+    let bestValue = Infinity;
+    let scan = true;
+    if (boundsValid) {
+      const cb = own * d;
+      let dot = 0;
+      if (d === 3) dot = data[base] * centroids[cb] + data[base + 1] * centroids[cb + 1] + data[base + 2] * centroids[cb + 2];
+      else for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+      const value = centroidNorms[own] - 2 * dot;
+      const lower = lowerBounds[i] - (own === maxShiftIndex ? secondShift : maxShift);
+      const bound = (lower > halfSeparations[own] ? lower : halfSeparations[own]) - margin;
+      const ownDistance = squaredNorms[i] + value;
+      if (bound > 0 && ownDistance < bound * bound) {
+        lowerBounds[i] = lower;
+        best = own;
+        bestValue = value;
+        scan = false;
+      }
+    }
+    if (scan) {
+      let secondValue = Infinity;
+      if (d === 3) {
+        const x0 = data[base];
+        const x1 = data[base + 1];
+        const x2 = data[base + 2];
+        for (let j = 0, cb = 0; j < k; j++, cb += 3) {
+          const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
+          if (v < bestValue) {
+            secondValue = bestValue;
+            bestValue = v;
+            best = j;
+          } else if (v < secondValue) secondValue = v;
+        }
+      } else {
+        for (let j = 0, cb = 0; j < k; j++, cb += d) {
+          let dot = 0;
+          for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+          const v = centroidNorms[j] - 2 * dot;
+          if (v < bestValue) {
+            secondValue = bestValue;
+            bestValue = v;
+            best = j;
+          } else if (v < secondValue) secondValue = v;
+        }
+      }
+      const second = squaredNorms[i] + secondValue;
+      lowerBounds[i] = second > 0 ? Math.sqrt(second) : 0;
+      if (own !== best) {
+        labels[i] = best;
+        changed++;
+      }
+    }
+    const dist = Math.max(0, squaredNorms[i] + bestValue);
+    minDistances[i] = dist;
+    inertia += dist;
+    if (accumulate) {
+      const sb = best * d;
+      if (d === 3) {
+        sums[sb] += data[base];
+        sums[sb + 1] += data[base + 1];
+        sums[sb + 2] += data[base + 2];
+      } else for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
+      counts[best]++;
+    }
+  }
+  ws.boundsValid = true;
+  out[0] = inertia;
+  return changed;
+}
+
 /**
  * Empty clusters take the points farthest from their current centroid, as scikit-learn
  * `_relocate_empty_clusters_dense` (labels are not updated until the next assignment).
@@ -300,17 +495,20 @@ function relocateEmptyClusters(ws: Workspace): void {
 
 /** Update step: centroids = cluster means. @returns Σ‖Δcentroid‖². */
 function updateCentroids(ws: Workspace): number {
-  const { d, k, centroids, sums, counts } = ws;
+  const { d, k, centroids, sums, counts, centroidShifts } = ws;
   let shift = 0;
   for (let j = 0; j < k; j++) {
     const w = counts[j];
+    let own = 0;
     for (let t = 0; t < d; t++) {
       const idx = j * d + t;
       const value = w > 0 ? sums[idx] / w : sums[idx];
       const delta = value - centroids[idx];
       shift += delta * delta;
+      own += delta * delta;
       centroids[idx] = value;
     }
+    centroidShifts[j] = Math.sqrt(own);
   }
   return shift;
 }
@@ -323,13 +521,14 @@ function updateCentroids(ws: Workspace): number {
  */
 function lloydRun(ws: Workspace, maxIter: number, tolerance: number, trace: number[]): { iterations: number; converged: boolean } {
   ws.labels.fill(-1);
+  ws.boundsValid = false;
   const inertia = new Float64Array(1);
   let iterations = 0;
   let strict = false;
   let converged = false;
   for (let iter = 0; iter < maxIter; iter++) {
     iterations = iter + 1;
-    const changed = assignPoints(ws, true, inertia);
+    const changed = assignPointsBounded(ws, true, inertia);
     trace.push(inertia[0]);
     relocateEmptyClusters(ws);
     const shift = updateCentroids(ws);
@@ -343,7 +542,7 @@ function lloydRun(ws: Workspace, maxIter: number, tolerance: number, trace: numb
       break;
     }
   }
-  if (!strict) assignPoints(ws, false, inertia);
+  if (!strict) assignPointsBounded(ws, false, inertia);
   return { iterations, converged };
 }
 
