@@ -171,6 +171,22 @@ describe('fitKMeans properties', () => {
     );
   });
 
+  it('the bounded (Hamerly) assignment labels every point as a full scan would, at every iteration', () => {
+    fc.assert(
+      fc.property(dataset, fc.constantFrom(0, 1000), ({ seed, data, d, k }, offset) => {
+        const shifted = data.map((x) => x + offset);
+        const full = fitKMeans(shifted, d, { k, nInit: 1, seed, tol: 0 });
+        for (let maxIter = 1; maxIter <= full.iterations; maxIter++) {
+          const fit = fitKMeans(shifted, d, { k, nInit: 1, seed, tol: 0, maxIter });
+          const scan = assignToCentroids(shifted, d, fit.centroids);
+          expect(fit.labels).toEqual(scan.labels);
+          expect(fit.inertiaTrace).toEqual(full.inertiaTrace.slice(0, maxIter));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('best of n_init is no worse than any single run', () => {
     const data = blobs(3, [[0, 0], [3, 0], [0, 3], [3, 3], [6, 6]], 50, 1.4);
     const fit = fitKMeans(data, 2, { k: 5, nInit: 8, seed: 11 });

@@ -67,8 +67,9 @@ interface Workspace {
   /** Whether `lowerBounds` hold for the current labels and the centroids before the last update. */
   boundsValid: boolean;
   readonly maxSquaredNorm: number;
-  closest: Float64Array | null;
-  cumulative: Float64Array | null;
+  /** k-means++ D² per point and its running sum; empty until the first seeding. */
+  closest: Float64Array;
+  cumulative: Float64Array;
 }
 
 function createWorkspace(data: Float64Array, n: number, d: number, k: number): Workspace {
@@ -97,8 +98,8 @@ function createWorkspace(data: Float64Array, n: number, d: number, k: number): W
     halfSeparations: new Float64Array(k),
     boundsValid: false,
     maxSquaredNorm,
-    closest: null,
-    cumulative: null,
+    closest: new Float64Array(0),
+    cumulative: new Float64Array(0),
   };
 }
 
@@ -138,55 +139,14 @@ export function kmeansPlusPlus(data: Float64Array, d: number, k: number, rng: Se
  */
 function candidatePotentials(ws: Workspace, candidates: Float64Array, trials: number, potentials: Float64Array): void {
   const { data, n, d } = ws;
-  const closest = ws.closest as Float64Array;
+  const closest = ws.closest;
   potentials.fill(0);
   if (d === 3 && trials <= 4) {
-    const a0 = candidates[0];
-    const a1 = candidates[1];
-    const a2 = candidates[2];
-    const b0 = trials > 1 ? candidates[3] : 0;
-    const b1 = trials > 1 ? candidates[4] : 0;
-    const b2 = trials > 1 ? candidates[5] : 0;
-    const c0 = trials > 2 ? candidates[6] : 0;
-    const c1 = trials > 2 ? candidates[7] : 0;
-    const c2 = trials > 2 ? candidates[8] : 0;
-    const e0 = trials > 3 ? candidates[9] : 0;
-    const e1 = trials > 3 ? candidates[10] : 0;
-    const e2 = trials > 3 ? candidates[11] : 0;
-    let pa = 0;
-    let pb = 0;
-    let pc = 0;
-    let pe = 0;
-    for (let i = 0, base = 0; i < n; i++, base += 3) {
-      const x0 = data[base];
-      const x1 = data[base + 1];
-      const x2 = data[base + 2];
-      const current = closest[i];
-      let f0 = x0 - a0;
-      let f1 = x1 - a1;
-      let f2 = x2 - a2;
-      let sq = f0 * f0 + f1 * f1 + f2 * f2;
-      pa += sq < current ? sq : current;
-      f0 = x0 - b0;
-      f1 = x1 - b1;
-      f2 = x2 - b2;
-      sq = f0 * f0 + f1 * f1 + f2 * f2;
-      pb += sq < current ? sq : current;
-      f0 = x0 - c0;
-      f1 = x1 - c1;
-      f2 = x2 - c2;
-      sq = f0 * f0 + f1 * f1 + f2 * f2;
-      pc += sq < current ? sq : current;
-      f0 = x0 - e0;
-      f1 = x1 - e1;
-      f2 = x2 - e2;
-      sq = f0 * f0 + f1 * f1 + f2 * f2;
-      pe += sq < current ? sq : current;
-    }
-    potentials[0] = pa;
-    if (trials > 1) potentials[1] = pb;
-    if (trials > 2) potentials[2] = pc;
-    if (trials > 3) potentials[3] = pe;
+    const padded = new Float64Array(12);
+    padded.set(candidates.subarray(0, trials * 3));
+    const all = new Float64Array(4);
+    candidatePotentials3(data, n, closest, padded, all);
+    for (let t = 0; t < trials; t++) potentials[t] = all[t];
     return;
   }
   for (let i = 0, base = 0; i < n; i++, base += d) {
@@ -202,11 +162,83 @@ function candidatePotentials(ws: Workspace, candidates: Float64Array, trials: nu
   }
 }
 
+/** The d = 3, up-to-4-candidate loop of {@link candidatePotentials} (unused candidate slots hold 0). */
+function candidatePotentials3(data: Float64Array, n: number, closest: Float64Array, candidates: Float64Array, potentials: Float64Array): void {
+  const a0 = candidates[0];
+  const a1 = candidates[1];
+  const a2 = candidates[2];
+  const b0 = candidates[3];
+  const b1 = candidates[4];
+  const b2 = candidates[5];
+  const c0 = candidates[6];
+  const c1 = candidates[7];
+  const c2 = candidates[8];
+  const e0 = candidates[9];
+  const e1 = candidates[10];
+  const e2 = candidates[11];
+  let pa = 0;
+  let pb = 0;
+  let pc = 0;
+  let pe = 0;
+  for (let i = 0, base = 0; i < n; i++, base += 3) {
+    const x0 = data[base];
+    const x1 = data[base + 1];
+    const x2 = data[base + 2];
+    const current = closest[i];
+    let f0 = x0 - a0;
+    let f1 = x1 - a1;
+    let f2 = x2 - a2;
+    let sq = f0 * f0 + f1 * f1 + f2 * f2;
+    pa += sq < current ? sq : current;
+    f0 = x0 - b0;
+    f1 = x1 - b1;
+    f2 = x2 - b2;
+    sq = f0 * f0 + f1 * f1 + f2 * f2;
+    pb += sq < current ? sq : current;
+    f0 = x0 - c0;
+    f1 = x1 - c1;
+    f2 = x2 - c2;
+    sq = f0 * f0 + f1 * f1 + f2 * f2;
+    pc += sq < current ? sq : current;
+    f0 = x0 - e0;
+    f1 = x1 - e1;
+    f2 = x2 - e2;
+    sq = f0 * f0 + f1 * f1 + f2 * f2;
+    pe += sq < current ? sq : current;
+  }
+  potentials[0] = pa;
+  potentials[1] = pb;
+  potentials[2] = pc;
+  potentials[3] = pe;
+}
+
+/** closest = min(closest, D² to the point at `offset`), cumulative = running sums (d = 3); @returns the potential. */
+function addCentre3(data: Float64Array, n: number, offset: number, closest: Float64Array, cumulative: Float64Array): number {
+  const q0 = data[offset];
+  const q1 = data[offset + 1];
+  const q2 = data[offset + 2];
+  let running = 0;
+  for (let i = 0, base = 0; i < n; i++, base += 3) {
+    const e0 = data[base] - q0;
+    const e1 = data[base + 1] - q1;
+    const e2 = data[base + 2] - q2;
+    const sq = e0 * e0 + e1 * e1 + e2 * e2;
+    const v = sq < closest[i] ? sq : closest[i];
+    closest[i] = v;
+    running += v;
+    cumulative[i] = running;
+  }
+  return running;
+}
+
 function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
   const { data, n, d, k, centroids } = ws;
   const trials = kmeansPlusPlusTrials(k);
-  const closest = (ws.closest ??= new Float64Array(n));
-  const cumulative = (ws.cumulative ??= new Float64Array(n));
+  if (ws.closest.length !== n) {
+    ws.closest = new Float64Array(n);
+    ws.cumulative = new Float64Array(n);
+  }
+  const { closest, cumulative } = ws;
   const candidateIds = new Int32Array(trials);
   const candidatePoints = new Float64Array(trials * d);
   const potentials = new Float64Array(trials);
@@ -214,11 +246,16 @@ function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
   const first = rng.nextInt(n);
   centroids.set(data.subarray(first * d, first * d + d), 0);
   let potential = 0;
-  for (let i = 0; i < n; i++) {
-    const sq = squaredDistance(data, i * d, first * d, d);
-    closest[i] = sq;
-    potential += sq;
-    cumulative[i] = potential;
+  if (d === 3) {
+    closest.fill(Infinity);
+    potential = addCentre3(data, n, first * 3, closest, cumulative);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const sq = squaredDistance(data, i * d, first * d, d);
+      closest[i] = sq;
+      potential += sq;
+      cumulative[i] = potential;
+    }
   }
 
   for (let c = 1; c < k; c++) {
@@ -242,20 +279,7 @@ function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
     centroids.set(data.subarray(id * d, id * d + d), c * d);
     let running = 0;
     if (d === 3) {
-      const q0 = data[id * 3];
-      const q1 = data[id * 3 + 1];
-      const q2 = data[id * 3 + 2];
-      for (let i = 0, base = 0; i < n; i++, base += 3) {
-        const e0 = data[base] - q0;
-        const e1 = data[base + 1] - q1;
-        const e2 = data[base + 2] - q2;
-        const sq = e0 * e0 + e1 * e1 + e2 * e2;
-        const v = sq < closest[i] ? sq : closest[i];
-        closest[i] = v;
-        running += v;
-        cumulative[i] = running;
-      }
-      potential = running;
+      potential = addCentre3(data, n, id * 3, closest, cumulative);
       continue;
     }
     for (let i = 0, base = 0; i < n; i++, base += d) {
@@ -393,59 +417,76 @@ function assignPointsBounded(ws: Workspace, accumulate: boolean, out: Float64Arr
     } else if (shift > secondShift) secondShift = shift;
   }
   const margin = BOUND_MARGIN * Math.sqrt(ws.maxSquaredNorm + maxCentroidNorm);
-  const boundsValid = ws.boundsValid;
   if (accumulate) {
     sums.fill(0);
     counts.fill(0);
   }
+  const bounds: BoundedPass = { boundsValid: ws.boundsValid, maxShift, secondShift, maxShiftIndex, margin, accumulate, changed: 0, inertia: 0 };
+  if (d === 3) {
+    boundedPass3(data, n, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts, lowerBounds, halfSeparations, bounds);
+  } else boundedPassGeneric(ws, bounds);
+  ws.boundsValid = true;
+  out[0] = bounds.inertia;
+  return bounds.changed;
+}
+
+/** Per-call constants and results of a bounded assignment pass. */
+interface BoundedPass {
+  readonly boundsValid: boolean;
+  readonly maxShift: number;
+  readonly secondShift: number;
+  readonly maxShiftIndex: number;
+  readonly margin: number;
+  readonly accumulate: boolean;
+  changed: number;
+  inertia: number;
+}
+
+/** The d = 3 loop of {@link assignPointsBounded}; arrays are passed in so that the loop has no object loads. */
+function boundedPass3(
+  data: Float64Array,
+  n: number,
+  k: number,
+  centroids: Float64Array,
+  centroidNorms: Float64Array,
+  squaredNorms: Float64Array,
+  labels: Int32Array,
+  minDistances: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  lowerBounds: Float64Array,
+  halfSeparations: Float64Array,
+  pass: BoundedPass,
+): void {
+  const { boundsValid, maxShift, secondShift, maxShiftIndex, margin, accumulate } = pass;
   let changed = 0;
   let inertia = 0;
-  for (let i = 0, base = 0; i < n; i++, base += d) {
+  for (let i = 0, base = 0; i < n; i++, base += 3) {
+    const x0 = data[base];
+    const x1 = data[base + 1];
+    const x2 = data[base + 2];
     const own = labels[i];
-    let best = 0;
+    let best = own;
     let bestValue = Infinity;
-    let scan = true;
     if (boundsValid) {
-      const cb = own * d;
-      let dot = 0;
-      if (d === 3) dot = data[base] * centroids[cb] + data[base + 1] * centroids[cb + 1] + data[base + 2] * centroids[cb + 2];
-      else for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
-      const value = centroidNorms[own] - 2 * dot;
+      const cb = own * 3;
+      bestValue = centroidNorms[own] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
       const lower = lowerBounds[i] - (own === maxShiftIndex ? secondShift : maxShift);
-      const bound = (lower > halfSeparations[own] ? lower : halfSeparations[own]) - margin;
-      const ownDistance = squaredNorms[i] + value;
-      if (bound > 0 && ownDistance < bound * bound) {
-        lowerBounds[i] = lower;
-        best = own;
-        bestValue = value;
-        scan = false;
-      }
+      const half = halfSeparations[own];
+      const bound = (lower > half ? lower : half) - margin;
+      if (bound > 0 && squaredNorms[i] + bestValue < bound * bound) lowerBounds[i] = lower;
+      else bestValue = Infinity;
     }
-    if (scan) {
+    if (bestValue === Infinity) {
       let secondValue = Infinity;
-      if (d === 3) {
-        const x0 = data[base];
-        const x1 = data[base + 1];
-        const x2 = data[base + 2];
-        for (let j = 0, cb = 0; j < k; j++, cb += 3) {
-          const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
-          if (v < bestValue) {
-            secondValue = bestValue;
-            bestValue = v;
-            best = j;
-          } else if (v < secondValue) secondValue = v;
-        }
-      } else {
-        for (let j = 0, cb = 0; j < k; j++, cb += d) {
-          let dot = 0;
-          for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
-          const v = centroidNorms[j] - 2 * dot;
-          if (v < bestValue) {
-            secondValue = bestValue;
-            bestValue = v;
-            best = j;
-          } else if (v < secondValue) secondValue = v;
-        }
+      best = 0;
+      for (let j = 0, cb = 0; j < k; j++, cb += 3) {
+        const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
+        if (v < bestValue) {
+          secondValue = bestValue;
+          bestValue = v;
+          best = j;
+        } else if (v < secondValue) secondValue = v;
       }
       const second = squaredNorms[i] + secondValue;
       lowerBounds[i] = second > 0 ? Math.sqrt(second) : 0;
@@ -454,22 +495,74 @@ function assignPointsBounded(ws: Workspace, accumulate: boolean, out: Float64Arr
         changed++;
       }
     }
-    const dist = Math.max(0, squaredNorms[i] + bestValue);
+    const sum = squaredNorms[i] + bestValue;
+    const dist = sum > 0 ? sum : 0;
+    minDistances[i] = dist;
+    inertia += dist;
+    if (accumulate) {
+      const sb = best * 3;
+      sums[sb] += x0;
+      sums[sb + 1] += x1;
+      sums[sb + 2] += x2;
+      counts[best]++;
+    }
+  }
+  pass.changed = changed;
+  pass.inertia = inertia;
+}
+
+function boundedPassGeneric(ws: Workspace, pass: BoundedPass): void {
+  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts, lowerBounds, halfSeparations } = ws;
+  const { boundsValid, maxShift, secondShift, maxShiftIndex, margin, accumulate } = pass;
+  let changed = 0;
+  let inertia = 0;
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    const own = labels[i];
+    let best = own;
+    let bestValue = Infinity;
+    if (boundsValid) {
+      const cb = own * d;
+      let dot = 0;
+      for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+      bestValue = centroidNorms[own] - 2 * dot;
+      const lower = lowerBounds[i] - (own === maxShiftIndex ? secondShift : maxShift);
+      const half = halfSeparations[own];
+      const bound = (lower > half ? lower : half) - margin;
+      if (bound > 0 && squaredNorms[i] + bestValue < bound * bound) lowerBounds[i] = lower;
+      else bestValue = Infinity;
+    }
+    if (bestValue === Infinity) {
+      let secondValue = Infinity;
+      best = 0;
+      for (let j = 0, cb = 0; j < k; j++, cb += d) {
+        let dot = 0;
+        for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+        const v = centroidNorms[j] - 2 * dot;
+        if (v < bestValue) {
+          secondValue = bestValue;
+          bestValue = v;
+          best = j;
+        } else if (v < secondValue) secondValue = v;
+      }
+      const second = squaredNorms[i] + secondValue;
+      lowerBounds[i] = second > 0 ? Math.sqrt(second) : 0;
+      if (own !== best) {
+        labels[i] = best;
+        changed++;
+      }
+    }
+    const sum = squaredNorms[i] + bestValue;
+    const dist = sum > 0 ? sum : 0;
     minDistances[i] = dist;
     inertia += dist;
     if (accumulate) {
       const sb = best * d;
-      if (d === 3) {
-        sums[sb] += data[base];
-        sums[sb + 1] += data[base + 1];
-        sums[sb + 2] += data[base + 2];
-      } else for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
+      for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
       counts[best]++;
     }
   }
-  ws.boundsValid = true;
-  out[0] = inertia;
-  return changed;
+  pass.changed = changed;
+  pass.inertia = inertia;
 }
 
 /**
