@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { IncomingCall, ScriptedFakeServer } from '../support/scripted-fake-server';
 
 /** Token usage the fake reports in `usage`. */
 export interface FakeUsage {
@@ -105,123 +105,44 @@ const DEFAULT_USAGE: FakeUsage = { inputTokens: 100, outputTokens: 50 };
  * HTTP/1.1 handler. Replies are scripted per model id: a queue consumed one per call, then a fallback
  * (`always`), else a 500 naming the missing script. Every request is recorded.
  */
-export class FakeBedrockServer {
-  private server?: Server;
-  private readonly queues = new Map<string, FakeReply[]>();
-  private readonly fallbacks = new Map<string, ReplyScript>();
-  private readonly calls = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly recorded: RecordedRequest[] = [];
-
-  /** Starts listening on 127.0.0.1 on a free port. */
-  async start(): Promise<this> {
-    const server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    return this;
-  }
-
+export class FakeBedrockServer extends ScriptedFakeServer<FakeReply, RecordedRequest> {
   /** Base URL (`http://127.0.0.1:<port>`) to use as the SDK `endpoint`. */
   get url(): string {
-    if (!this.server) throw new Error('FakeBedrockServer is not started');
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return this.origin;
   }
 
-  /** Queues replies for `modelId`, consumed one per call in order. */
-  enqueue(modelId: string, ...replies: FakeReply[]): this {
-    this.queues.set(modelId, [...(this.queues.get(modelId) ?? []), ...replies]);
-    return this;
+  protected modelOf(request: RecordedRequest): string {
+    return request.modelId;
   }
 
-  /** Reply used for `modelId` once its queue is empty: a fixed reply or a function of the request. */
-  always(modelId: string, reply: FakeReply | ReplyScript): this {
-    this.fallbacks.set(modelId, typeof reply === 'function' ? reply : () => reply);
-    return this;
-  }
-
-  /** Every request received, oldest first. */
-  get requests(): readonly RecordedRequest[] {
-    return this.recorded;
-  }
-
-  /** Requests received for one model id. */
-  requestsFor(modelId: string): RecordedRequest[] {
-    return this.recorded.filter((r) => r.modelId === modelId);
-  }
-
-  /** Forgets scripts, recorded requests and call counts. */
-  reset(): void {
-    this.queues.clear();
-    this.fallbacks.clear();
-    this.calls.clear();
-    this.recorded.length = 0;
-  }
-
-  /** Stops listening, drops pending delayed replies and open connections. */
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0];
-      const match = CONVERSE_PATH.exec(path);
-      if (req.method !== 'POST' || !match) {
-        this.write(res, { kind: 'error', status: 404, errorType: 'UnknownOperationException', message: `No route for ${req.method} ${path}` });
-        return;
-      }
-      let body: ConverseWireRequest;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ConverseWireRequest;
-      } catch {
-        this.write(res, { kind: 'error', status: 400, errorType: 'SerializationException', message: 'Request body is not JSON' });
-        return;
-      }
-      const request: RecordedRequest = {
+  protected parse(call: IncomingCall): { request: RecordedRequest } | { reply: FakeReply } {
+    const match = CONVERSE_PATH.exec(call.path);
+    if (call.method !== 'POST' || !match) {
+      return { reply: { kind: 'error', status: 404, errorType: 'UnknownOperationException', message: `No route for ${call.method} ${call.path}` } };
+    }
+    let body: ConverseWireRequest;
+    try {
+      body = JSON.parse(call.rawBody || '{}') as ConverseWireRequest;
+    } catch {
+      return { reply: { kind: 'error', status: 400, errorType: 'SerializationException', message: 'Request body is not JSON' } };
+    }
+    const authorization = call.headers.authorization;
+    return {
+      request: {
         modelId: decodeURIComponent(match[1]),
-        method: req.method,
-        path,
+        method: call.method,
+        path: call.path,
         body,
-        signed: typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('AWS4-HMAC-SHA256'),
-      };
-      this.recorded.push(request);
-      const callNumber = (this.calls.get(request.modelId) ?? 0) + 1;
-      this.calls.set(request.modelId, callNumber);
-      const reply = this.nextReply(request, callNumber);
-      const delay = reply.latencyMs ?? 0;
-      if (delay <= 0) {
-        this.write(res, reply, request);
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.write(res, reply, request);
-      }, delay);
-      this.timers.add(timer);
-    });
+        signed: typeof authorization === 'string' && authorization.startsWith('AWS4-HMAC-SHA256'),
+      },
+    };
   }
 
-  private nextReply(request: RecordedRequest, callNumber: number): FakeReply {
-    const queued = this.queues.get(request.modelId)?.shift();
-    if (queued) return queued;
-    const fallback = this.fallbacks.get(request.modelId);
-    if (fallback) return fallback(request, callNumber);
+  protected unscripted(request: RecordedRequest): FakeReply {
     return { kind: 'error', status: 500, errorType: 'InternalServerException', message: `FakeBedrockServer: no reply scripted for ${request.modelId}` };
   }
 
-  private write(res: ServerResponse, reply: FakeReply, request?: RecordedRequest): void {
+  protected write(res: ServerResponse, reply: FakeReply, request?: RecordedRequest): void {
     if (res.destroyed || res.writableEnded) return;
     const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
     switch (reply.kind) {

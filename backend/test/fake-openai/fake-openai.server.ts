@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { IncomingCall, ScriptedFakeServer } from '../support/scripted-fake-server';
 
 /** Token usage the fake reports in `usage`. */
 export interface FakeOpenAiUsage {
@@ -74,116 +74,34 @@ const DEFAULT_USAGE: FakeOpenAiUsage = { promptTokens: 120, completionTokens: 60
  * `baseURL`. Replies are scripted per model: a queue consumed one per call, then a fallback
  * (`always`), else a 500 naming the missing script. Every request is recorded.
  */
-export class FakeOpenAiServer {
-  private server?: Server;
-  private readonly queues = new Map<string, FakeOpenAiReply[]>();
-  private readonly fallbacks = new Map<string, FakeOpenAiScript>();
-  private readonly calls = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly recorded: RecordedOpenAiRequest[] = [];
-
-  /** Starts listening on 127.0.0.1 on a free port. */
-  async start(): Promise<this> {
-    const server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    return this;
-  }
-
+export class FakeOpenAiServer extends ScriptedFakeServer<FakeOpenAiReply, RecordedOpenAiRequest> {
   /** Base URL with the API prefix (`http://127.0.0.1:<port>/v1`), i.e. `OPENAI_BASE_URL`. */
   get baseUrl(): string {
-    if (!this.server) throw new Error('FakeOpenAiServer is not started');
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1`;
+    return `${this.origin}/v1`;
   }
 
-  /** Queues replies for `model`, consumed one per call in order. */
-  enqueue(model: string, ...replies: FakeOpenAiReply[]): this {
-    this.queues.set(model, [...(this.queues.get(model) ?? []), ...replies]);
-    return this;
+  protected modelOf(request: RecordedOpenAiRequest): string {
+    return request.model;
   }
 
-  /** Reply used for `model` once its queue is empty: a fixed reply or a function of the request. */
-  always(model: string, reply: FakeOpenAiReply | FakeOpenAiScript): this {
-    this.fallbacks.set(model, typeof reply === 'function' ? reply : () => reply);
-    return this;
+  protected parse(call: IncomingCall): { request: RecordedOpenAiRequest } | { reply: FakeOpenAiReply } {
+    if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
+      return { reply: { kind: 'error', status: 404, message: `No route for ${call.method} ${call.path}` } };
+    }
+    let body: ChatCompletionWireRequest;
+    try {
+      body = JSON.parse(call.rawBody || '{}') as ChatCompletionWireRequest;
+    } catch {
+      return { reply: { kind: 'error', status: 400, message: 'Request body is not JSON' } };
+    }
+    return { request: { model: body.model, path: call.path, body, authorized: typeof call.headers.authorization === 'string' } };
   }
 
-  /** Every request received, oldest first. */
-  get requests(): readonly RecordedOpenAiRequest[] {
-    return this.recorded;
-  }
-
-  /** Requests received for one model. */
-  requestsFor(model: string): RecordedOpenAiRequest[] {
-    return this.recorded.filter((r) => r.model === model);
-  }
-
-  /** Forgets scripts, recorded requests and call counts. */
-  reset(): void {
-    this.queues.clear();
-    this.fallbacks.clear();
-    this.calls.clear();
-    this.recorded.length = 0;
-  }
-
-  /** Stops listening, drops pending delayed replies and open connections. */
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-        this.write(res, { kind: 'error', status: 404, message: `No route for ${req.method} ${path}` });
-        return;
-      }
-      let body: ChatCompletionWireRequest;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ChatCompletionWireRequest;
-      } catch {
-        this.write(res, { kind: 'error', status: 400, message: 'Request body is not JSON' });
-        return;
-      }
-      const request: RecordedOpenAiRequest = { model: body.model, path, body, authorized: typeof req.headers.authorization === 'string' };
-      this.recorded.push(request);
-      const callNumber = (this.calls.get(request.model) ?? 0) + 1;
-      this.calls.set(request.model, callNumber);
-      const reply = this.nextReply(request, callNumber);
-      const delay = reply.latencyMs ?? 0;
-      if (delay <= 0) {
-        this.write(res, reply, request);
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.write(res, reply, request);
-      }, delay);
-      this.timers.add(timer);
-    });
-  }
-
-  private nextReply(request: RecordedOpenAiRequest, callNumber: number): FakeOpenAiReply {
-    const queued = this.queues.get(request.model)?.shift();
-    if (queued) return queued;
-    const fallback = this.fallbacks.get(request.model);
-    if (fallback) return fallback(request, callNumber);
+  protected unscripted(request: RecordedOpenAiRequest): FakeOpenAiReply {
     return { kind: 'error', status: 500, message: `FakeOpenAiServer: no reply scripted for ${request.model}` };
   }
 
-  private write(res: ServerResponse, reply: FakeOpenAiReply, request?: RecordedOpenAiRequest): void {
+  protected write(res: ServerResponse, reply: FakeOpenAiReply, request?: RecordedOpenAiRequest): void {
     if (res.destroyed || res.writableEnded) return;
     if (reply.kind === 'error') {
       res.writeHead(reply.status, { 'content-type': 'application/json' });
