@@ -58,13 +58,32 @@ interface Workspace {
   readonly sums: Float64Array;
   readonly counts: Float64Array;
   readonly centroidNorms: Float64Array;
-  /** Per point: lower bound on the distance to every centroid other than its own (Hamerly). */
+  /**
+   * Per point: upper bound on the distance to its own centroid (Hamerly), stored as the bound minus
+   * `upperDrift[own]` at the time it was set, so that a pass updates no per-point bound it does not test.
+   */
+  readonly upperBounds: Float64Array;
+  /**
+   * Per point: lower bound on the distance to every centroid other than its own (Hamerly), stored as
+   * the bound plus `lowerDrift[own]` at the time it was set.
+   */
   readonly lowerBounds: Float64Array;
+  /** Per centroid: Σ of its shifts since the bounds were initialised. */
+  readonly upperDrift: Float64Array;
+  /** Per centroid: Σ of the largest shift among the other centroids since the bounds were initialised. */
+  readonly lowerDrift: Float64Array;
+  /** Per cluster: Σ‖x‖² of its members (with `sums` and `counts`, the inertia without a point pass). */
+  readonly normSums: Float64Array;
+  /** Whether sums, counts and normSums must be rebuilt from the labels before the next assignment. */
+  sumsStale: boolean;
   /** Per centroid: distance moved by the last update step. */
   readonly centroidShifts: Float64Array;
   /** Per centroid: half the distance to the nearest other centroid. */
   readonly halfSeparations: Float64Array;
-  /** Whether `lowerBounds` hold for the current labels and the centroids before the last update. */
+  /**
+   * Whether `labels` and `lowerBounds` are a valid assignment and valid bounds for the centroids
+   * before the last update (whose moves are in `centroidShifts`).
+   */
   boundsValid: boolean;
   readonly maxSquaredNorm: number;
   /** k-means++ D² per point and its running sum; empty until the first seeding. */
@@ -93,7 +112,12 @@ function createWorkspace(data: Float64Array, n: number, d: number, k: number): W
     sums: new Float64Array(k * d),
     counts: new Float64Array(k),
     centroidNorms: new Float64Array(k),
+    upperBounds: new Float64Array(n),
     lowerBounds: new Float64Array(n),
+    upperDrift: new Float64Array(k),
+    lowerDrift: new Float64Array(k),
+    normSums: new Float64Array(k),
+    sumsStale: true,
     centroidShifts: new Float64Array(k),
     halfSeparations: new Float64Array(k),
     boundsValid: false,
@@ -212,8 +236,11 @@ function candidatePotentials3(data: Float64Array, n: number, closest: Float64Arr
   potentials[3] = pe;
 }
 
-/** closest = min(closest, D² to the point at `offset`), cumulative = running sums (d = 3); @returns the potential. */
-function addCentre3(data: Float64Array, n: number, offset: number, closest: Float64Array, cumulative: Float64Array): number {
+/**
+ * Adds centre `c` (the point at `offset`) to the seeding (d = 3): closest = min(closest, D² to it),
+ * labels = c where it is strictly nearer, cumulative = running sums. @returns the potential.
+ */
+function addCentre3(data: Float64Array, n: number, offset: number, c: number, closest: Float64Array, labels: Int32Array, cumulative: Float64Array): number {
   const q0 = data[offset];
   const q1 = data[offset + 1];
   const q2 = data[offset + 2];
@@ -223,16 +250,41 @@ function addCentre3(data: Float64Array, n: number, offset: number, closest: Floa
     const e1 = data[base + 1] - q1;
     const e2 = data[base + 2] - q2;
     const sq = e0 * e0 + e1 * e1 + e2 * e2;
-    const v = sq < closest[i] ? sq : closest[i];
-    closest[i] = v;
+    let v = closest[i];
+    if (sq < v) {
+      v = sq;
+      closest[i] = sq;
+      labels[i] = c;
+    }
     running += v;
     cumulative[i] = running;
   }
   return running;
 }
 
+/** {@link addCentre3} for any d. */
+function addCentre(data: Float64Array, n: number, d: number, offset: number, c: number, closest: Float64Array, labels: Int32Array, cumulative: Float64Array): number {
+  let running = 0;
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    const sq = squaredDistance(data, base, offset, d);
+    let v = closest[i];
+    if (sq < v) {
+      v = sq;
+      closest[i] = sq;
+      labels[i] = c;
+    }
+    running += v;
+    cumulative[i] = running;
+  }
+  return running;
+}
+
+/**
+ * Greedy k-means++ into `ws.centroids`. Also leaves every point labelled with its nearest seed
+ * (lowest index on ties) and the bounds of the first assignment valid: lower bounds 0, no shifts.
+ */
 function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
-  const { data, n, d, k, centroids } = ws;
+  const { data, n, d, k, centroids, labels } = ws;
   const trials = kmeansPlusPlusTrials(k);
   if (ws.closest.length !== n) {
     ws.closest = new Float64Array(n);
@@ -242,22 +294,14 @@ function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
   const candidateIds = new Int32Array(trials);
   const candidatePoints = new Float64Array(trials * d);
   const potentials = new Float64Array(trials);
+  const addCentreAt = (id: number, c: number): number => {
+    centroids.set(data.subarray(id * d, id * d + d), c * d);
+    return d === 3 ? addCentre3(data, n, id * 3, c, closest, labels, cumulative) : addCentre(data, n, d, id * d, c, closest, labels, cumulative);
+  };
 
-  const first = rng.nextInt(n);
-  centroids.set(data.subarray(first * d, first * d + d), 0);
-  let potential = 0;
-  if (d === 3) {
-    closest.fill(Infinity);
-    potential = addCentre3(data, n, first * 3, closest, cumulative);
-  } else {
-    for (let i = 0; i < n; i++) {
-      const sq = squaredDistance(data, i * d, first * d, d);
-      closest[i] = sq;
-      potential += sq;
-      cumulative[i] = potential;
-    }
-  }
-
+  closest.fill(Infinity);
+  labels.fill(0);
+  let potential = addCentreAt(rng.nextInt(n), 0);
   for (let c = 1; c < k; c++) {
     for (let t = 0; t < trials; t++) {
       const target = rng.nextFloat() * potential;
@@ -275,121 +319,130 @@ function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
     candidatePotentials(ws, candidatePoints, trials, potentials);
     let best = 0;
     for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
-    const id = candidateIds[best];
-    centroids.set(data.subarray(id * d, id * d + d), c * d);
-    let running = 0;
-    if (d === 3) {
-      potential = addCentre3(data, n, id * 3, closest, cumulative);
-      continue;
-    }
-    for (let i = 0, base = 0; i < n; i++, base += d) {
-      const sq = squaredDistance(data, base, id * d, d);
-      const v = sq < closest[i] ? sq : closest[i];
-      closest[i] = v;
-      running += v;
-      cumulative[i] = running;
-    }
-    potential = running;
+    potential = addCentreAt(candidateIds[best], c);
   }
-}
-
-/**
- * Assignment step: nearest centroid of every point by the squared-norm expansion
- * ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖² (only ‖c‖² − 2x·c is compared). When `accumulate`, also sums the
- * points per cluster into `sums`/`counts`.
- *
- * @returns the number of points whose label changed, and stores the inertia in `out[0]`.
- */
-function assignPoints(ws: Workspace, accumulate: boolean, out: Float64Array): number {
-  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts } = ws;
-  for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let t = 0; t < d; t++) s += centroids[j * d + t] * centroids[j * d + t];
-    centroidNorms[j] = s;
-  }
-  if (accumulate) {
-    sums.fill(0);
-    counts.fill(0);
-  }
-  let changed = 0;
-  let inertia = 0;
-  if (d === 3) {
-    for (let i = 0, base = 0; i < n; i++, base += 3) {
-      const x0 = data[base];
-      const x1 = data[base + 1];
-      const x2 = data[base + 2];
-      let best = 0;
-      let bestValue = Infinity;
-      for (let j = 0, cb = 0; j < k; j++, cb += 3) {
-        const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
-        if (v < bestValue) {
-          bestValue = v;
-          best = j;
-        }
-      }
-      if (labels[i] !== best) {
-        labels[i] = best;
-        changed++;
-      }
-      const dist = Math.max(0, squaredNorms[i] + bestValue);
-      minDistances[i] = dist;
-      inertia += dist;
-      if (accumulate) {
-        const sb = best * 3;
-        sums[sb] += x0;
-        sums[sb + 1] += x1;
-        sums[sb + 2] += x2;
-        counts[best]++;
-      }
-    }
-  } else {
-    for (let i = 0, base = 0; i < n; i++, base += d) {
-      let best = 0;
-      let bestValue = Infinity;
-      for (let j = 0, cb = 0; j < k; j++, cb += d) {
-        let dot = 0;
-        for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
-        const v = centroidNorms[j] - 2 * dot;
-        if (v < bestValue) {
-          bestValue = v;
-          best = j;
-        }
-      }
-      if (labels[i] !== best) {
-        labels[i] = best;
-        changed++;
-      }
-      const dist = Math.max(0, squaredNorms[i] + bestValue);
-      minDistances[i] = dist;
-      inertia += dist;
-      if (accumulate) {
-        const sb = best * d;
-        for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
-        counts[best]++;
-      }
-    }
-  }
-  out[0] = inertia;
-  return changed;
+  // Bounds for the first assignment: the exact distance to the nearest seed; nothing known of the others.
+  const { upperBounds, lowerBounds } = ws;
+  for (let i = 0; i < n; i++) upperBounds[i] = Math.sqrt(closest[i]);
+  lowerBounds.fill(0);
+  ws.upperDrift.fill(0);
+  ws.lowerDrift.fill(0);
+  ws.centroidShifts.fill(0);
+  ws.boundsValid = true;
 }
 
 /** Relative margin of the bound tests, far above the rounding of the norm expansion and of the bounds. */
 const BOUND_MARGIN = 1e-5;
 
+/** Scratch of {@link nearestTwo}: the best and second-best ‖c‖² − 2x·c. */
+const NEAREST = new Float64Array(2);
+
 /**
- * Assignment step with Hamerly's bounds (G. Hamerly, "Making k-means even faster", SDM 2010): each
- * point keeps a lower bound on its distance to every centroid but its own, decreased by the largest
- * centroid shift of the last update; the point keeps its label without a scan when its exact distance
- * to its own centroid is below both that bound and half the distance from its centroid to the nearest
- * other one, by a margin that makes the skipped scan's outcome certain despite rounding. Otherwise it
- * is scanned exactly as {@link assignPoints}, so labels (lowest index on ties), distances, inertia,
- * sums and counts are bit-for-bit those of {@link assignPoints}.
- *
- * @returns the number of points whose label changed, and stores the inertia in `out[0]`.
+ * Nearest and second-nearest centroid of the point at `base` by ‖c‖² − 2x·c, lowest index on ties.
+ * @returns the nearest index; its value is left in `NEAREST[0]`, the second-best in `NEAREST[1]`.
  */
-function assignPointsBounded(ws: Workspace, accumulate: boolean, out: Float64Array): number {
-  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts } = ws;
-  const { lowerBounds, centroidShifts, halfSeparations } = ws;
+function nearestTwo(data: Float64Array, base: number, d: number, k: number, centroids: Float64Array, centroidNorms: Float64Array): number {
+  if (d === 3) return nearestTwo3(data[base], data[base + 1], data[base + 2], k, centroids, centroidNorms);
+  let best = 0;
+  let bestValue = Infinity;
+  let secondValue = Infinity;
+  for (let j = 0, cb = 0; j < k; j++, cb += d) {
+    let dot = 0;
+    for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+    const v = centroidNorms[j] - 2 * dot;
+    if (v < bestValue) {
+      secondValue = bestValue;
+      bestValue = v;
+      best = j;
+    } else if (v < secondValue) secondValue = v;
+  }
+  NEAREST[0] = bestValue;
+  NEAREST[1] = secondValue;
+  return best;
+}
+
+/** {@link nearestTwo} for d = 3, the loop over coordinates unrolled. */
+function nearestTwo3(x0: number, x1: number, x2: number, k: number, centroids: Float64Array, centroidNorms: Float64Array): number {
+  let best = 0;
+  let bestValue = Infinity;
+  let secondValue = Infinity;
+  for (let j = 0, cb = 0; j < k; j++, cb += 3) {
+    const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
+    if (v < bestValue) {
+      secondValue = bestValue;
+      bestValue = v;
+      best = j;
+    } else if (v < secondValue) secondValue = v;
+  }
+  NEAREST[0] = bestValue;
+  NEAREST[1] = secondValue;
+  return best;
+}
+
+/** ‖x‖² − 2x·c + ‖c‖² for the point at `base` and centroid `j`, clamped at 0 (the scan's own value). */
+function expandedSquaredDistance(data: Float64Array, base: number, d: number, centroids: Float64Array, centroidNorms: Float64Array, squaredNorm: number, j: number): number {
+  const cb = j * d;
+  let dot = 0;
+  for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
+  const sum = squaredNorm + (centroidNorms[j] - 2 * dot);
+  return sum > 0 ? sum : 0;
+}
+
+/**
+ * Sums, counts and Σ‖x‖² per cluster from the labels (the start of a run, or after empty clusters
+ * were re-seeded); the assignment passes then keep them up to date point move by point move.
+ */
+function rebuildClusterSums(ws: Workspace): void {
+  const { data, n, d, labels, sums, counts, normSums, squaredNorms } = ws;
+  sums.fill(0);
+  counts.fill(0);
+  normSums.fill(0);
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    const j = labels[i];
+    const sb = j * d;
+    for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
+    counts[j]++;
+    normSums[j] += squaredNorms[i];
+  }
+  ws.sumsStale = false;
+}
+
+/**
+ * Σ over clusters of Σ‖x − c‖² = Σ‖x‖² − 2c·Σx + |cluster|·‖c‖² (clamped at 0 per cluster), for the
+ * current members and the centroids of the last assignment.
+ */
+function clusterInertia(ws: Workspace): number {
+  const { d, k, centroids, centroidNorms, sums, counts, normSums } = ws;
+  let inertia = 0;
+  for (let j = 0; j < k; j++) {
+    let dot = 0;
+    for (let t = 0; t < d; t++) dot += centroids[j * d + t] * sums[j * d + t];
+    const value = normSums[j] - 2 * dot + counts[j] * centroidNorms[j];
+    inertia += value > 0 ? value : 0;
+  }
+  return inertia;
+}
+
+/**
+ * Assignment step with Hamerly's bounds (G. Hamerly, "Making k-means even faster", SDM 2010). Each
+ * point keeps an upper bound on its distance to its own centroid, which grows by that centroid's
+ * shift at each update, and a lower bound on its distance to every other centroid, which shrinks by
+ * the largest shift among them (both kept relative to per-centroid running drifts, so a skipped
+ * point costs three reads and no write). A point keeps its label without reading it when the upper
+ * bound is below the lower bound or half the distance from its centroid to the nearest other one
+ * (Elkan's lemma 1), by a margin that makes the outcome certain despite rounding; otherwise the
+ * upper bound is tightened to the exact distance (norm expansion ‖x‖² − 2x·c + ‖c‖²) and tested
+ * again, and only then are all k centroids scanned (lowest index on ties) and both bounds reset.
+ * The labels are therefore exactly those of a full scan.
+ *
+ * When `accumulate`, every label change moves the point between the clusters' sums, counts and
+ * Σ‖x‖² (Hamerly's incremental update), which must be current for the labels on entry.
+ * When `ws.boundsValid` is false (explicit initial centroids) every point is scanned.
+ *
+ * @returns the number of points whose label changed.
+ */
+function assignPointsBounded(ws: Workspace, accumulate: boolean): number {
+  const { d, k, centroids, centroidNorms, centroidShifts, halfSeparations, upperDrift, lowerDrift } = ws;
   let maxCentroidNorm = 0;
   for (let j = 0; j < k; j++) {
     let s = 0;
@@ -405,164 +458,86 @@ function assignPointsBounded(ws: Workspace, accumulate: boolean, out: Float64Arr
       if (half < halfSeparations[m]) halfSeparations[m] = half;
     }
   }
-  let maxShift = 0;
-  let secondShift = 0;
-  let maxShiftIndex = -1;
-  for (let j = 0; j < k; j++) {
-    const shift = centroidShifts[j];
-    if (shift > maxShift) {
-      secondShift = maxShift;
-      maxShift = shift;
-      maxShiftIndex = j;
-    } else if (shift > secondShift) secondShift = shift;
+  if (ws.boundsValid) {
+    let maxShift = 0;
+    let secondShift = 0;
+    let maxShiftIndex = -1;
+    for (let j = 0; j < k; j++) {
+      const shift = centroidShifts[j];
+      if (shift > maxShift) {
+        secondShift = maxShift;
+        maxShift = shift;
+        maxShiftIndex = j;
+      } else if (shift > secondShift) secondShift = shift;
+    }
+    for (let j = 0; j < k; j++) {
+      upperDrift[j] += centroidShifts[j];
+      lowerDrift[j] += j === maxShiftIndex ? secondShift : maxShift;
+    }
+  } else {
+    // No bound holds: make every test fail, so that every point is scanned.
+    halfSeparations.fill(-Infinity);
+    ws.lowerBounds.fill(-Infinity);
+    upperDrift.fill(0);
+    lowerDrift.fill(0);
   }
   const margin = BOUND_MARGIN * Math.sqrt(ws.maxSquaredNorm + maxCentroidNorm);
-  if (accumulate) {
-    sums.fill(0);
-    counts.fill(0);
-  }
-  const bounds: BoundedPass = { boundsValid: ws.boundsValid, maxShift, secondShift, maxShiftIndex, margin, accumulate, changed: 0, inertia: 0 };
-  if (d === 3) {
-    boundedPass3(data, n, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts, lowerBounds, halfSeparations, bounds);
-  } else boundedPassGeneric(ws, bounds);
+  const changed = boundedPass(ws, margin, accumulate);
   ws.boundsValid = true;
-  out[0] = bounds.inertia;
-  return bounds.changed;
+  return changed;
 }
 
-/** Per-call constants and results of a bounded assignment pass. */
-interface BoundedPass {
-  readonly boundsValid: boolean;
-  readonly maxShift: number;
-  readonly secondShift: number;
-  readonly maxShiftIndex: number;
-  readonly margin: number;
-  readonly accumulate: boolean;
-  changed: number;
-  inertia: number;
-}
-
-/** The d = 3 loop of {@link assignPointsBounded}; arrays are passed in so that the loop has no object loads. */
-function boundedPass3(
-  data: Float64Array,
-  n: number,
-  k: number,
-  centroids: Float64Array,
-  centroidNorms: Float64Array,
-  squaredNorms: Float64Array,
-  labels: Int32Array,
-  minDistances: Float64Array,
-  sums: Float64Array,
-  counts: Float64Array,
-  lowerBounds: Float64Array,
-  halfSeparations: Float64Array,
-  pass: BoundedPass,
-): void {
-  const { boundsValid, maxShift, secondShift, maxShiftIndex, margin, accumulate } = pass;
+/** The point loop of {@link assignPointsBounded}; arrays are read into locals so that the loop has no object loads. */
+function boundedPass(ws: Workspace, margin: number, accumulate: boolean): number {
+  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, sums, counts, normSums } = ws;
+  const { upperBounds, lowerBounds, upperDrift, lowerDrift, halfSeparations } = ws;
   let changed = 0;
-  let inertia = 0;
-  for (let i = 0, base = 0; i < n; i++, base += 3) {
-    const x0 = data[base];
-    const x1 = data[base + 1];
-    const x2 = data[base + 2];
+  for (let i = 0; i < n; i++) {
     const own = labels[i];
-    let best = own;
-    let bestValue = Infinity;
-    if (boundsValid) {
-      const cb = own * 3;
-      bestValue = centroidNorms[own] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
-      const lower = lowerBounds[i] - (own === maxShiftIndex ? secondShift : maxShift);
-      const half = halfSeparations[own];
-      const bound = (lower > half ? lower : half) - margin;
-      if (bound > 0 && squaredNorms[i] + bestValue < bound * bound) lowerBounds[i] = lower;
-      else bestValue = Infinity;
-    }
-    if (bestValue === Infinity) {
-      let secondValue = Infinity;
-      best = 0;
-      for (let j = 0, cb = 0; j < k; j++, cb += 3) {
-        const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
-        if (v < bestValue) {
-          secondValue = bestValue;
-          bestValue = v;
-          best = j;
-        } else if (v < secondValue) secondValue = v;
-      }
-      const second = squaredNorms[i] + secondValue;
-      lowerBounds[i] = second > 0 ? Math.sqrt(second) : 0;
-      if (own !== best) {
-        labels[i] = best;
-        changed++;
-      }
-    }
-    const sum = squaredNorms[i] + bestValue;
-    const dist = sum > 0 ? sum : 0;
-    minDistances[i] = dist;
-    inertia += dist;
+    const half = halfSeparations[own];
+    const lower = lowerBounds[i] - lowerDrift[own];
+    const bounded = upperBounds[i] + upperDrift[own] + margin;
+    // Two comparisons or-ed as integers rather than a max: which bound is larger is unpredictable.
+    if ((+(bounded < lower) | +(bounded < half)) !== 0) continue;
+    const base = i * d;
+    const squaredNorm = squaredNorms[i];
+    const upper = Math.sqrt(expandedSquaredDistance(data, base, d, centroids, centroidNorms, squaredNorm, own)) + margin;
+    upperBounds[i] = upper - margin - upperDrift[own];
+    if (upper < lower || upper < half) continue;
+    const best = nearestTwo(data, base, d, k, centroids, centroidNorms);
+    const bestSum = squaredNorm + NEAREST[0];
+    const secondSum = squaredNorm + NEAREST[1];
+    upperBounds[i] = (bestSum > 0 ? Math.sqrt(bestSum) : 0) - upperDrift[best];
+    lowerBounds[i] = (secondSum > 0 ? Math.sqrt(secondSum) : 0) + lowerDrift[best];
+    if (best === own) continue;
+    labels[i] = best;
+    changed++;
     if (accumulate) {
-      const sb = best * 3;
-      sums[sb] += x0;
-      sums[sb + 1] += x1;
-      sums[sb + 2] += x2;
+      const from = own * d;
+      const to = best * d;
+      for (let t = 0; t < d; t++) {
+        const x = data[base + t];
+        sums[from + t] -= x;
+        sums[to + t] += x;
+      }
+      counts[own]--;
       counts[best]++;
+      normSums[own] -= squaredNorm;
+      normSums[best] += squaredNorm;
     }
   }
-  pass.changed = changed;
-  pass.inertia = inertia;
+  return changed;
 }
 
-function boundedPassGeneric(ws: Workspace, pass: BoundedPass): void {
-  const { data, n, d, k, centroids, centroidNorms, squaredNorms, labels, minDistances, sums, counts, lowerBounds, halfSeparations } = ws;
-  const { boundsValid, maxShift, secondShift, maxShiftIndex, margin, accumulate } = pass;
-  let changed = 0;
-  let inertia = 0;
+/**
+ * minDistances[i] = ‖x_i − c(label_i)‖² by the norm expansion of the assignment step (clamped at 0),
+ * with the `centroidNorms` of the last assignment.
+ */
+function ownSquaredDistances(ws: Workspace): void {
+  const { data, n, d, centroids, centroidNorms, squaredNorms, labels, minDistances } = ws;
   for (let i = 0, base = 0; i < n; i++, base += d) {
-    const own = labels[i];
-    let best = own;
-    let bestValue = Infinity;
-    if (boundsValid) {
-      const cb = own * d;
-      let dot = 0;
-      for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
-      bestValue = centroidNorms[own] - 2 * dot;
-      const lower = lowerBounds[i] - (own === maxShiftIndex ? secondShift : maxShift);
-      const half = halfSeparations[own];
-      const bound = (lower > half ? lower : half) - margin;
-      if (bound > 0 && squaredNorms[i] + bestValue < bound * bound) lowerBounds[i] = lower;
-      else bestValue = Infinity;
-    }
-    if (bestValue === Infinity) {
-      let secondValue = Infinity;
-      best = 0;
-      for (let j = 0, cb = 0; j < k; j++, cb += d) {
-        let dot = 0;
-        for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
-        const v = centroidNorms[j] - 2 * dot;
-        if (v < bestValue) {
-          secondValue = bestValue;
-          bestValue = v;
-          best = j;
-        } else if (v < secondValue) secondValue = v;
-      }
-      const second = squaredNorms[i] + secondValue;
-      lowerBounds[i] = second > 0 ? Math.sqrt(second) : 0;
-      if (own !== best) {
-        labels[i] = best;
-        changed++;
-      }
-    }
-    const sum = squaredNorms[i] + bestValue;
-    const dist = sum > 0 ? sum : 0;
-    minDistances[i] = dist;
-    inertia += dist;
-    if (accumulate) {
-      const sb = best * d;
-      for (let t = 0; t < d; t++) sums[sb + t] += data[base + t];
-      counts[best]++;
-    }
+    minDistances[i] = expandedSquaredDistance(data, base, d, centroids, centroidNorms, squaredNorms[i], labels[i]);
   }
-  pass.changed = changed;
-  pass.inertia = inertia;
 }
 
 /**
@@ -571,6 +546,8 @@ function boundedPassGeneric(ws: Workspace, pass: BoundedPass): void {
  */
 function relocateEmptyClusters(ws: Workspace): void {
   const { data, d, k, sums, counts, labels, minDistances, n } = ws;
+  if (!counts.includes(0)) return;
+  ownSquaredDistances(ws);
   for (let j = 0; j < k; j++) {
     if (counts[j] !== 0) continue;
     let far = 0;
@@ -584,6 +561,7 @@ function relocateEmptyClusters(ws: Workspace): void {
     counts[old] -= 1;
     counts[j] = 1;
   }
+  ws.sumsStale = true;
 }
 
 /** Update step: centroids = cluster means. @returns Σ‖Δcentroid‖². */
@@ -613,19 +591,20 @@ function updateCentroids(ws: Workspace): number {
  * labels consistent with the final centroids.
  */
 function lloydRun(ws: Workspace, maxIter: number, tolerance: number, trace: number[]): { iterations: number; converged: boolean } {
-  ws.labels.fill(-1);
-  ws.boundsValid = false;
-  const inertia = new Float64Array(1);
   let iterations = 0;
   let strict = false;
   let converged = false;
+  ws.sumsStale = true;
   for (let iter = 0; iter < maxIter; iter++) {
     iterations = iter + 1;
-    const changed = assignPointsBounded(ws, true, inertia);
-    trace.push(inertia[0]);
+    if (ws.sumsStale) rebuildClusterSums(ws);
+    const changed = assignPointsBounded(ws, true);
+    trace.push(clusterInertia(ws));
     relocateEmptyClusters(ws);
     const shift = updateCentroids(ws);
-    if (changed === 0) {
+    // The first assignment is compared with "no labels" (scikit-learn starts from -1), so it never
+    // counts as stable, even when the seeding already labelled every point with its nearest seed.
+    if (changed === 0 && iter > 0) {
       strict = true;
       converged = true;
       break;
@@ -635,7 +614,7 @@ function lloydRun(ws: Workspace, maxIter: number, tolerance: number, trace: numb
       break;
     }
   }
-  if (!strict) assignPointsBounded(ws, false, inertia);
+  if (!strict) assignPointsBounded(ws, false);
   return { iterations, converged };
 }
 
@@ -768,8 +747,11 @@ export function runKMeansSeeds(data: Float64Array, plan: KMeansPlan, runSeeds: r
 }
 
 function runKMeansOnce(ws: Workspace, runSeed: number, plan: KMeansPlan, init?: Float64Array): KMeansRunResult {
-  if (init !== undefined) ws.centroids.set(init);
-  else seedKMeansPlusPlus(ws, new SeededRandom(runSeed));
+  if (init !== undefined) {
+    ws.centroids.set(init);
+    ws.labels.fill(0);
+    ws.boundsValid = false;
+  } else seedKMeansPlusPlus(ws, new SeededRandom(runSeed));
   const trace: number[] = [];
   const { iterations, converged } = lloydRun(ws, plan.maxIter, plan.tolerance, trace);
   return {
@@ -821,7 +803,7 @@ export function assignToCentroids(
   const n = data.length / d;
   const ws = createWorkspace(data, n, d, k);
   ws.centroids.set(centroids);
-  ws.labels.fill(-1);
-  assignPoints(ws, false, new Float64Array(1));
+  assignPointsBounded(ws, false);
+  ownSquaredDistances(ws);
   return { labels: ws.labels, squaredDistances: ws.minDistances };
 }
