@@ -1,3 +1,4 @@
+import { createSeedingKernel, seedKMeansPlusPlus as seedCentres, SeedingKernel } from './kmeans-seeding';
 import { SeededRandom } from './prng';
 
 export interface KMeansOptions {
@@ -86,9 +87,8 @@ interface Workspace {
    */
   boundsValid: boolean;
   readonly maxSquaredNorm: number;
-  /** k-means++ D² per point and its running sum; empty until the first seeding. */
-  closest: Float64Array;
-  cumulative: Float64Array;
+  /** The k-means++ passes and their per-point state; created at the first seeding. */
+  seeding: SeedingKernel | null;
 }
 
 function createWorkspace(data: Float64Array, n: number, d: number, k: number): Workspace {
@@ -122,14 +122,8 @@ function createWorkspace(data: Float64Array, n: number, d: number, k: number): W
     halfSeparations: new Float64Array(k),
     boundsValid: false,
     maxSquaredNorm,
-    closest: new Float64Array(0),
-    cumulative: new Float64Array(0),
+    seeding: null,
   };
-}
-
-/** Number of candidate centres tried per k-means++ step: 2 + ⌊ln k⌋ (scikit-learn). */
-export function kmeansPlusPlusTrials(k: number): number {
-  return 2 + Math.floor(Math.log(k));
 }
 
 function squaredDistance(data: Float64Array, a: number, b: number, d: number): number {
@@ -142,187 +136,29 @@ function squaredDistance(data: Float64Array, a: number, b: number, d: number): n
 }
 
 /**
- * Greedy k-means++ seeding (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding",
- * SODA 2007; greedy variant as scikit-learn `_kmeans_plusplus`): the first centre is a uniformly
- * drawn point; each next centre is the best of 2 + ⌊ln k⌋ candidates drawn with probability
- * proportional to D² (squared distance to the nearest chosen centre), "best" meaning the one that
- * leaves the smallest potential Σ D².
+ * Greedy k-means++ seeding ({@link seedCentres}).
  *
  * @returns k × d initial centroids, row-major, each a copy of a data point.
  */
 export function kmeansPlusPlus(data: Float64Array, d: number, k: number, rng: SeededRandom): Float64Array {
-  const n = data.length / d;
-  const ws = createWorkspace(data, n, d, k);
-  seedKMeansPlusPlus(ws, rng);
-  return Float64Array.from(ws.centroids);
+  const centroids = new Float64Array(k * d);
+  seedCentres(createSeedingKernel(data, d), data, d, k, centroids, rng);
+  return centroids;
 }
 
 /**
- * Potential Σ min(D², ‖x − candidate‖²) of each of the `trials` candidates in `candidates`
- * (row-major), in one pass over the data; each potential is summed in point order.
- */
-function candidatePotentials(ws: Workspace, candidates: Float64Array, trials: number, potentials: Float64Array): void {
-  const { data, n, d } = ws;
-  const closest = ws.closest;
-  potentials.fill(0);
-  if (d === 3 && trials <= 4) {
-    const padded = new Float64Array(12);
-    padded.set(candidates.subarray(0, trials * 3));
-    const all = new Float64Array(4);
-    candidatePotentials3(data, n, closest, padded, all);
-    for (let t = 0; t < trials; t++) potentials[t] = all[t];
-    return;
-  }
-  for (let i = 0, base = 0; i < n; i++, base += d) {
-    const current = closest[i];
-    for (let t = 0, offset = 0; t < trials; t++, offset += d) {
-      let sq = 0;
-      for (let u = 0; u < d; u++) {
-        const e = data[base + u] - candidates[offset + u];
-        sq += e * e;
-      }
-      potentials[t] += sq < current ? sq : current;
-    }
-  }
-}
-
-/** The d = 3, up-to-4-candidate loop of {@link candidatePotentials} (unused candidate slots hold 0). */
-function candidatePotentials3(data: Float64Array, n: number, closest: Float64Array, candidates: Float64Array, potentials: Float64Array): void {
-  const a0 = candidates[0];
-  const a1 = candidates[1];
-  const a2 = candidates[2];
-  const b0 = candidates[3];
-  const b1 = candidates[4];
-  const b2 = candidates[5];
-  const c0 = candidates[6];
-  const c1 = candidates[7];
-  const c2 = candidates[8];
-  const e0 = candidates[9];
-  const e1 = candidates[10];
-  const e2 = candidates[11];
-  let pa = 0;
-  let pb = 0;
-  let pc = 0;
-  let pe = 0;
-  for (let i = 0, base = 0; i < n; i++, base += 3) {
-    const x0 = data[base];
-    const x1 = data[base + 1];
-    const x2 = data[base + 2];
-    const current = closest[i];
-    let f0 = x0 - a0;
-    let f1 = x1 - a1;
-    let f2 = x2 - a2;
-    let sq = f0 * f0 + f1 * f1 + f2 * f2;
-    pa += sq < current ? sq : current;
-    f0 = x0 - b0;
-    f1 = x1 - b1;
-    f2 = x2 - b2;
-    sq = f0 * f0 + f1 * f1 + f2 * f2;
-    pb += sq < current ? sq : current;
-    f0 = x0 - c0;
-    f1 = x1 - c1;
-    f2 = x2 - c2;
-    sq = f0 * f0 + f1 * f1 + f2 * f2;
-    pc += sq < current ? sq : current;
-    f0 = x0 - e0;
-    f1 = x1 - e1;
-    f2 = x2 - e2;
-    sq = f0 * f0 + f1 * f1 + f2 * f2;
-    pe += sq < current ? sq : current;
-  }
-  potentials[0] = pa;
-  potentials[1] = pb;
-  potentials[2] = pc;
-  potentials[3] = pe;
-}
-
-/**
- * Adds centre `c` (the point at `offset`) to the seeding (d = 3): closest = min(closest, D² to it),
- * labels = c where it is strictly nearer, cumulative = running sums. @returns the potential.
- */
-function addCentre3(data: Float64Array, n: number, offset: number, c: number, closest: Float64Array, labels: Int32Array, cumulative: Float64Array): number {
-  const q0 = data[offset];
-  const q1 = data[offset + 1];
-  const q2 = data[offset + 2];
-  let running = 0;
-  for (let i = 0, base = 0; i < n; i++, base += 3) {
-    const e0 = data[base] - q0;
-    const e1 = data[base + 1] - q1;
-    const e2 = data[base + 2] - q2;
-    const sq = e0 * e0 + e1 * e1 + e2 * e2;
-    let v = closest[i];
-    if (sq < v) {
-      v = sq;
-      closest[i] = sq;
-      labels[i] = c;
-    }
-    running += v;
-    cumulative[i] = running;
-  }
-  return running;
-}
-
-/** {@link addCentre3} for any d. */
-function addCentre(data: Float64Array, n: number, d: number, offset: number, c: number, closest: Float64Array, labels: Int32Array, cumulative: Float64Array): number {
-  let running = 0;
-  for (let i = 0, base = 0; i < n; i++, base += d) {
-    const sq = squaredDistance(data, base, offset, d);
-    let v = closest[i];
-    if (sq < v) {
-      v = sq;
-      closest[i] = sq;
-      labels[i] = c;
-    }
-    running += v;
-    cumulative[i] = running;
-  }
-  return running;
-}
-
-/**
- * Greedy k-means++ into `ws.centroids`. Also leaves every point labelled with its nearest seed
- * (lowest index on ties) and the bounds of the first assignment valid: lower bounds 0, no shifts.
+ * k-means++ into `ws.centroids`; leaves every point labelled with its nearest seed (lowest index on
+ * ties) and the bounds of the first assignment valid: the exact distance to that seed above,
+ * nothing known below, no shifts.
  */
 function seedKMeansPlusPlus(ws: Workspace, rng: SeededRandom): void {
-  const { data, n, d, k, centroids, labels } = ws;
-  const trials = kmeansPlusPlusTrials(k);
-  if (ws.closest.length !== n) {
-    ws.closest = new Float64Array(n);
-    ws.cumulative = new Float64Array(n);
-  }
-  const { closest, cumulative } = ws;
-  const candidateIds = new Int32Array(trials);
-  const candidatePoints = new Float64Array(trials * d);
-  const potentials = new Float64Array(trials);
-  const addCentreAt = (id: number, c: number): number => {
-    centroids.set(data.subarray(id * d, id * d + d), c * d);
-    return d === 3 ? addCentre3(data, n, id * 3, c, closest, labels, cumulative) : addCentre(data, n, d, id * d, c, closest, labels, cumulative);
-  };
-
-  closest.fill(Infinity);
-  labels.fill(0);
-  let potential = addCentreAt(rng.nextInt(n), 0);
-  for (let c = 1; c < k; c++) {
-    for (let t = 0; t < trials; t++) {
-      const target = rng.nextFloat() * potential;
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cumulative[mid] < target) lo = mid + 1;
-        else hi = mid;
-      }
-      const id = Math.min(lo, n - 1);
-      candidateIds[t] = id;
-      candidatePoints.set(data.subarray(id * d, id * d + d), t * d);
-    }
-    candidatePotentials(ws, candidatePoints, trials, potentials);
-    let best = 0;
-    for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
-    potential = addCentreAt(candidateIds[best], c);
-  }
-  // Bounds for the first assignment: the exact distance to the nearest seed; nothing known of the others.
+  const { data, n, d, k } = ws;
+  ws.seeding ??= createSeedingKernel(data, d);
+  const kernel = ws.seeding;
+  seedCentres(kernel, data, d, k, ws.centroids, rng);
+  ws.labels.set(kernel.labels);
   const { upperBounds, lowerBounds } = ws;
+  const closest = kernel.closest;
   for (let i = 0; i < n; i++) upperBounds[i] = Math.sqrt(closest[i]);
   lowerBounds.fill(0);
   ws.upperDrift.fill(0);
