@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = [{ wat: 'src/segmentation/kmeans/seeding-kernels.wat', constant: 'SEEDING_KERNELS_WASM' }];
+const SOURCES = [{ wat: 'src/segmentation/kmeans/kmeans-kernels.wat', constant: 'KMEANS_KERNELS_WASM' }];
 
 const wabt = await createWabt();
 const check = process.argv.includes('--check');

@@ -1,5 +1,5 @@
 import { SeededRandom } from './prng';
-import { SEEDING_KERNELS_WASM } from './seeding-kernels.wasm';
+import { KMeansArena, POTENTIALS_PER_CALL } from './kmeans-wasm';
 
 /** Number of candidate centres tried per k-means++ step: 2 + ⌊ln k⌋ (scikit-learn). */
 export function kmeansPlusPlusTrials(k: number): number {
@@ -80,84 +80,35 @@ function resetSeeding(closest: Float64Array, labels: Int32Array): void {
   labels.fill(0);
 }
 
-/** Candidates per SIMD potentials pass. */
-const WASM_TRIALS = 4;
-
-/** The part of the WebAssembly JS API used here (the Node type definitions of this project lack it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-}
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-let seedingModule: object | null | undefined;
-
-/** The compiled kernels, or null where WebAssembly SIMD is unavailable. */
-function wasmSeedingModule(): object | null {
-  if (seedingModule === undefined) {
-    const bytes = Buffer.from(SEEDING_KERNELS_WASM, 'base64');
-    seedingModule = wasmApi !== undefined && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
-  }
-  return seedingModule;
-}
-
-interface SeedingExports {
-  readonly memory: { grow(pages: number): number; readonly buffer: ArrayBuffer };
-  potentials4(data: number, closest: number, n: number, candidates: number, out: number): void;
-  addCentre3(data: number, closest: number, labels: number, cumulative: number, n: number, centre: number, c: number): number;
-}
-
 /**
- * The d = 3 kernels in WebAssembly SIMD (seeding-kernels.wat), bit-for-bit equal to
- * {@link createScalarSeedingKernel} and about twice as fast. The points are copied into the
- * module's memory (44 bytes per point in all).
- *
- * @returns null where WebAssembly SIMD is unavailable or the points do not fit in 4 GiB.
+ * The d = 3 kernels in WebAssembly SIMD over an arena's arrays (kmeans-kernels.wat), bit-for-bit
+ * equal to {@link createScalarSeedingKernel} and about twice as fast.
  */
-export function createWasmSeedingKernel(data: Float64Array): SeedingKernel | null {
-  const module = wasmSeedingModule();
-  const n = data.length / 3;
-  const dataAt = 0;
-  const closestAt = 24 * n;
-  const cumulativeAt = 32 * n;
-  const labelsAt = 40 * n;
-  const scratchAt = Math.ceil((44 * n) / 16) * 16;
-  const candidatesAt = scratchAt;
-  const outAt = scratchAt + 8 * 3 * WASM_TRIALS;
-  const pages = Math.ceil((outAt + 8 * WASM_TRIALS) / 65536);
-  if (module === null || wasmApi === undefined || !Number.isInteger(n) || pages > 65536) return null;
-  const kernels = new wasmApi.Instance(module, {}).exports as SeedingExports;
-  try {
-    kernels.memory.grow(pages - 1);
-  } catch {
-    return null;
-  }
-  const buffer = kernels.memory.buffer;
-  new Float64Array(buffer, dataAt, 3 * n).set(data);
-  const closest = new Float64Array(buffer, closestAt, n).fill(Infinity);
-  const cumulative = new Float64Array(buffer, cumulativeAt, n);
-  const labels = new Int32Array(buffer, labelsAt, n);
-  const candidateSlots = new Float64Array(buffer, candidatesAt, 3 * WASM_TRIALS);
-  const out4 = new Float64Array(buffer, outAt, WASM_TRIALS);
+export function arenaSeedingKernel(arena: KMeansArena): SeedingKernel {
+  const { closest, cumulative, labels, candidates: slots, potentials: sums } = arena;
   return {
     closest,
     cumulative,
     labels,
     reset: () => resetSeeding(closest, labels),
     potentials(candidates, trials, out) {
-      for (let first = 0; first < trials; first += WASM_TRIALS) {
-        const count = Math.min(WASM_TRIALS, trials - first);
-        candidateSlots.set(candidates.subarray(3 * first, 3 * (first + count)));
+      for (let first = 0; first < trials; first += POTENTIALS_PER_CALL) {
+        const count = Math.min(POTENTIALS_PER_CALL, trials - first);
+        slots.set(candidates.subarray(3 * first, 3 * (first + count)));
         // Unused slots repeat the last candidate; their sums are ignored.
-        for (let t = count; t < WASM_TRIALS; t++) candidateSlots.copyWithin(3 * t, 3 * (count - 1), 3 * count);
-        kernels.potentials4(dataAt, closestAt, n, candidatesAt, outAt);
-        for (let t = 0; t < count; t++) out[first + t] = out4[t];
+        for (let t = count; t < POTENTIALS_PER_CALL; t++) slots.copyWithin(3 * t, 3 * (count - 1), 3 * count);
+        arena.potentials4();
+        for (let t = 0; t < count; t++) out[first + t] = sums[t];
       }
     },
-    addCentre(id, c) {
-      return kernels.addCentre3(dataAt, closestAt, labelsAt, cumulativeAt, n, dataAt + 24 * id, c);
-    },
+    addCentre: (id, c) => arena.addCentre(id, c),
   };
+}
+
+/** {@link arenaSeedingKernel} over a copy of `data` (n × 3), or null where WebAssembly SIMD is unavailable. */
+export function createWasmSeedingKernel(data: Float64Array): SeedingKernel | null {
+  const arena = KMeansArena.create(data, 1);
+  return arena === null ? null : arenaSeedingKernel(arena);
 }
 
 /** The fastest kernels for the shape: WebAssembly SIMD for d = 3 where available, else scalar. */

@@ -188,6 +188,26 @@ describe('fitKMeans properties', () => {
     );
   });
 
+  it('the d = 3 WebAssembly kernels give bit for bit the model of the scalar TypeScript path', () => {
+    // A zero fourth coordinate adds exact zeros everywhere, but takes the scalar (any-d) code path.
+    fc.assert(
+      fc.property(dataset, fc.constantFrom(0, 1000), fc.integer({ min: 1, max: 12 }), ({ seed, data }, offset, k) => {
+        const three = data.subarray(0, Math.floor(data.length / 3) * 3).map((x) => x + offset);
+        const n = three.length / 3;
+        fc.pre(k <= n);
+        const four = new Float64Array(n * 4);
+        for (let i = 0; i < n; i++) four.set(three.subarray(3 * i, 3 * i + 3), 4 * i);
+        const simd = fitKMeans(three, 3, { k, nInit: 2, seed, tol: 0 });
+        const scalar = fitKMeans(four, 4, { k, nInit: 2, seed, tol: 0 });
+        expect(simd.labels).toEqual(scalar.labels);
+        expect(simd.inertiaTrace).toEqual(scalar.inertiaTrace);
+        expect(simd.runs).toEqual(scalar.runs);
+        expect(Array.from(simd.centroids)).toEqual(Array.from(scalar.centroids).filter((_, i) => i % 4 !== 3));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('best of n_init is no worse than any single run', () => {
     const data = blobs(3, [[0, 0], [3, 0], [0, 3], [3, 3], [6, 6]], 50, 1.4);
     const fit = fitKMeans(data, 2, { k: 5, nInit: 8, seed: 11 });

@@ -1,4 +1,5 @@
-import { createSeedingKernel, seedKMeansPlusPlus as seedCentres, SeedingKernel } from './kmeans-seeding';
+import { arenaSeedingKernel, createSeedingKernel, seedKMeansPlusPlus as seedCentres, SeedingKernel } from './kmeans-seeding';
+import { KMeansArena } from './kmeans-wasm';
 import { SeededRandom } from './prng';
 
 export interface KMeansOptions {
@@ -89,10 +90,27 @@ interface Workspace {
   readonly maxSquaredNorm: number;
   /** The k-means++ passes and their per-point state; created at the first seeding. */
   seeding: SeedingKernel | null;
+  /** For d = 3: the WebAssembly memory holding the arrays above, and its kernels. */
+  readonly arena: KMeansArena | null;
 }
 
 function createWorkspace(data: Float64Array, n: number, d: number, k: number): Workspace {
-  const squaredNorms = new Float64Array(n);
+  const arena = d === 3 ? KMeansArena.create(data, k) : null;
+  const arrays = arena ?? {
+    squaredNorms: new Float64Array(n),
+    labels: new Int32Array(n),
+    centroids: new Float64Array(k * d),
+    sums: new Float64Array(k * d),
+    counts: new Float64Array(k),
+    centroidNorms: new Float64Array(k),
+    upperBounds: new Float64Array(n),
+    lowerBounds: new Float64Array(n),
+    upperDrift: new Float64Array(k),
+    lowerDrift: new Float64Array(k),
+    normSums: new Float64Array(k),
+    halfSeparations: new Float64Array(k),
+  };
+  const squaredNorms = arrays.squaredNorms;
   let maxSquaredNorm = 0;
   for (let i = 0, base = 0; i < n; i++, base += d) {
     let s = 0;
@@ -106,23 +124,24 @@ function createWorkspace(data: Float64Array, n: number, d: number, k: number): W
     d,
     k,
     squaredNorms,
-    labels: new Int32Array(n),
+    labels: arrays.labels,
     minDistances: new Float64Array(n),
-    centroids: new Float64Array(k * d),
-    sums: new Float64Array(k * d),
-    counts: new Float64Array(k),
-    centroidNorms: new Float64Array(k),
-    upperBounds: new Float64Array(n),
-    lowerBounds: new Float64Array(n),
-    upperDrift: new Float64Array(k),
-    lowerDrift: new Float64Array(k),
-    normSums: new Float64Array(k),
+    centroids: arrays.centroids,
+    sums: arrays.sums,
+    counts: arrays.counts,
+    centroidNorms: arrays.centroidNorms,
+    upperBounds: arrays.upperBounds,
+    lowerBounds: arrays.lowerBounds,
+    upperDrift: arrays.upperDrift,
+    lowerDrift: arrays.lowerDrift,
+    normSums: arrays.normSums,
     sumsStale: true,
     centroidShifts: new Float64Array(k),
-    halfSeparations: new Float64Array(k),
+    halfSeparations: arrays.halfSeparations,
     boundsValid: false,
     maxSquaredNorm,
-    seeding: null,
+    seeding: arena === null ? null : arenaSeedingKernel(arena),
+    arena,
   };
 }
 
@@ -318,7 +337,7 @@ function assignPointsBounded(ws: Workspace, accumulate: boolean): number {
     lowerDrift.fill(0);
   }
   const margin = BOUND_MARGIN * Math.sqrt(ws.maxSquaredNorm + maxCentroidNorm);
-  const changed = boundedPass(ws, margin, accumulate);
+  const changed = ws.arena === null ? boundedPass(ws, margin, accumulate) : ws.arena.boundedPass(margin, accumulate);
   ws.boundsValid = true;
   return changed;
 }
