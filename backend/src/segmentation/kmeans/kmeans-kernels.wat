@@ -198,4 +198,46 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $points (i32.lt_u (local.get $i) (local.get $n)))))
     (local.get $changed))
+
+  ;; Per cluster, from the labels: sums (3 f64) += x, counts += 1, normSums += ‖x‖², in point order
+  ;; (kmeans.ts rebuildClusterSums; the three arrays must be zero on entry).
+  (func (export "clusterSums3") (param $data i32) (param $squaredNorms i32) (param $labels i32)
+    (param $sums i32) (param $counts i32) (param $normSums i32) (param $n i32)
+    (local $end i32) (local $j i32) (local $at i32)
+    (local.set $end (i32.add (local.get $labels) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $labels) (local.get $end)))
+      (loop $points
+        (local.set $j (i32.load (local.get $labels)))
+        (local.set $at (i32.add (local.get $sums) (i32.mul (local.get $j) (i32.const 24))))
+        (f64.store offset=0 (local.get $at) (f64.add (f64.load offset=0 (local.get $at)) (f64.load offset=0 (local.get $data))))
+        (f64.store offset=8 (local.get $at) (f64.add (f64.load offset=8 (local.get $at)) (f64.load offset=8 (local.get $data))))
+        (f64.store offset=16 (local.get $at) (f64.add (f64.load offset=16 (local.get $at)) (f64.load offset=16 (local.get $data))))
+        (local.set $at (i32.add (local.get $counts) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (f64.const 1)))
+        (local.set $at (i32.add (local.get $normSums) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (f64.load (local.get $squaredNorms))))
+        (local.set $data (i32.add (local.get $data) (i32.const 24)))
+        (local.set $squaredNorms (i32.add (local.get $squaredNorms) (i32.const 8)))
+        (local.set $labels (i32.add (local.get $labels) (i32.const 4)))
+        (br_if $points (i32.lt_u (local.get $labels) (local.get $end))))))
+
+  ;; Σ_i ‖x_i − c(label_i)‖², each squared difference added in turn in point order (kmeans.ts inertiaOf).
+  (func (export "inertia3") (param $data i32) (param $labels i32) (param $centroids i32) (param $n i32) (result f64)
+    (local $end i32) (local $c i32) (local $e f64) (local $inertia f64)
+    (local.set $end (i32.add (local.get $labels) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $labels) (local.get $end)))
+      (loop $points
+        (local.set $c (i32.add (local.get $centroids) (i32.mul (i32.load (local.get $labels)) (i32.const 24))))
+        (local.set $e (f64.sub (f64.load offset=0 (local.get $data)) (f64.load offset=0 (local.get $c))))
+        (local.set $inertia (f64.add (local.get $inertia) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $e (f64.sub (f64.load offset=8 (local.get $data)) (f64.load offset=8 (local.get $c))))
+        (local.set $inertia (f64.add (local.get $inertia) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $e (f64.sub (f64.load offset=16 (local.get $data)) (f64.load offset=16 (local.get $c))))
+        (local.set $inertia (f64.add (local.get $inertia) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $data (i32.add (local.get $data) (i32.const 24)))
+        (local.set $labels (i32.add (local.get $labels) (i32.const 4)))
+        (br_if $points (i32.lt_u (local.get $labels) (local.get $end)))))
+    (local.get $inertia))
 )

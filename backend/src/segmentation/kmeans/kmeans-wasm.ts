@@ -30,6 +30,8 @@ interface KernelExports {
     margin: number,
     accumulate: number,
   ): number;
+  clusterSums3(data: number, squaredNorms: number, labels: number, sums: number, counts: number, normSums: number, n: number): void;
+  inertia3(data: number, labels: number, centroids: number, n: number): number;
 }
 
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -158,6 +160,21 @@ export class KMeansArena {
       margin,
       accumulate ? 1 : 0,
     );
+  }
+
+  /** Per cluster, from the labels: sums, counts and Σ‖x‖² (kmeans.ts `rebuildClusterSums`). */
+  clusterSums(): void {
+    const l = this.layout;
+    this.sums.fill(0);
+    this.counts.fill(0);
+    this.normSums.fill(0);
+    this.kernels.clusterSums3(l.data, l.squaredNorms, l.labels, l.sums, l.counts, l.normSums, this.n);
+  }
+
+  /** Σ‖x − c(label)‖² over the arena's labels and centroids (kmeans.ts `inertiaOf`). */
+  inertia(): number {
+    const l = this.layout;
+    return this.kernels.inertia3(l.data, l.labels, l.centroids, this.n);
   }
 }
 

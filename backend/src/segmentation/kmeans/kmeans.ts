@@ -249,6 +249,8 @@ function expandedSquaredDistance(data: Float64Array, base: number, d: number, ce
  */
 function rebuildClusterSums(ws: Workspace): void {
   const { data, n, d, labels, sums, counts, normSums, squaredNorms } = ws;
+  ws.sumsStale = false;
+  if (ws.arena !== null) return ws.arena.clusterSums();
   sums.fill(0);
   counts.fill(0);
   normSums.fill(0);
@@ -259,7 +261,6 @@ function rebuildClusterSums(ws: Workspace): void {
     counts[j]++;
     normSums[j] += squaredNorms[i];
   }
-  ws.sumsStale = false;
 }
 
 /**
@@ -611,7 +612,7 @@ function runKMeansOnce(ws: Workspace, runSeed: number, plan: KMeansPlan, init?: 
   const { iterations, converged } = lloydRun(ws, plan.maxIter, plan.tolerance, trace);
   return {
     seed: runSeed,
-    inertia: inertiaOf(ws.data, ws.d, ws.centroids, ws.labels),
+    inertia: ws.arena === null ? inertiaOf(ws.data, ws.d, ws.centroids, ws.labels) : ws.arena.inertia(),
     iterations,
     converged,
     labels: Int32Array.from(ws.labels),
