@@ -128,7 +128,9 @@
           (local.set $x0 (f64.load offset=0 (local.get $cb)))
           (local.set $x1 (f64.load offset=8 (local.get $cb)))
           (local.set $x2 (f64.load offset=16 (local.get $cb)))
-          (local.set $norm (f64.load (i32.add (local.get $squaredNorms) (i32.shl (local.get $i) (i32.const 3)))))
+          ;; ‖x‖² recomputed (the same operations as squaredNorms) rather than loaded: at a sparse
+          ;; tightening the load would be a second cache miss
+          (local.set $norm (f64.add (f64.add (f64.mul (local.get $x0) (local.get $x0)) (f64.mul (local.get $x1) (local.get $x1))) (f64.mul (local.get $x2) (local.get $x2))))
           (local.set $cb (i32.add (local.get $centroids) (i32.mul (local.get $own) (i32.const 24))))
           (local.set $sum (f64.add (local.get $norm)
             (f64.sub (f64.load (i32.add (local.get $centroidNorms) (local.get $own8)))
