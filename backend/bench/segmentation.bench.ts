@@ -191,6 +191,45 @@ async function parallelKMeansRow(dataset: string, data: Float64Array, k: number,
   };
 }
 
+interface SklearnRun {
+  readonly dataset: string;
+  readonly k: number;
+  readonly nInit: number;
+  readonly seconds: number;
+  readonly inertia: number;
+}
+
+/**
+ * Each Lloyd row beside scikit-learn's on the same data, k and n_init (one thread against one
+ * thread, worker threads against all cores): targets time ≤ scikit-learn's, inertia within 0.1 %.
+ */
+function compareWithSklearn(rows: readonly KMeansRow[], sklearn: { oneThread: unknown; allCores: unknown }): unknown {
+  const resultsOf = (side: unknown): SklearnRun[] | null =>
+    typeof side === 'object' && side !== null && Array.isArray((side as { results?: unknown }).results) ? (side as { results: SklearnRun[] }).results : null;
+  const oneThread = resultsOf(sklearn.oneThread);
+  const allCores = resultsOf(sklearn.allCores);
+  if (oneThread === null || allCores === null) return 'sklearn unavailable';
+  return rows
+    .filter((row) => row.algorithm === 'lloyd')
+    .map((row) => {
+      const theirs = (row.threads === 1 ? oneThread : allCores).find((r) => r.dataset === row.dataset && r.k === row.k && r.nInit === row.nInit);
+      if (theirs === undefined) return { dataset: row.dataset, nInit: row.nInit, threads: row.threads, sklearn: 'no matching run' };
+      const inertiaRelativeDifference = (row.inertia - theirs.inertia) / theirs.inertia;
+      return {
+        dataset: row.dataset,
+        k: row.k,
+        nInit: row.nInit,
+        threads: row.threads,
+        seconds: row.seconds,
+        sklearnSeconds: theirs.seconds,
+        timeRatio: row.seconds / theirs.seconds,
+        inertiaRelativeDifference,
+        meetsTimeTarget: row.seconds <= theirs.seconds,
+        meetsInertiaTarget: Math.abs(inertiaRelativeDifference) <= 0.001,
+      };
+    });
+}
+
 function findSklearnPython(): string | null {
   for (const python of ['python3', '/usr/bin/python3']) {
     const probe = spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' });
@@ -265,13 +304,16 @@ export async function run(): Promise<void> {
     allCores: sklearnSideBySide(sklearnDatasets, availableParallelism()),
   };
   process.stdout.write(`sklearn: ${JSON.stringify(sklearn)}\n`);
+  const versusSklearn = compareWithSklearn(kmeans, sklearn);
+  process.stdout.write(`versus scikit-learn: ${JSON.stringify(versusSklearn)}\n`);
   writeBenchmark('segmentation', {
     loadAverageAtEnd: loadavg(),
     ruleProfiles: rules,
     kmeans: {
-      note: 'TypeScript k-means, seed 0; one-thread rows are timed after an n_init = 1 warm-up fit; the threads > 1 row spreads the n_init runs over worker threads (same model); scikit-learn is run with one OpenMP thread and with all cores; synthetic = 8 Gaussian blobs in 3-D from SeededRandom(7)',
+      note: 'k-means of backend/src/segmentation/kmeans (TypeScript, with WebAssembly kernels for d = 3), seed 0; one-thread rows are timed after an n_init = 1 warm-up fit; the threads > 1 row spreads the n_init runs over worker threads (same model); scikit-learn is run with one OpenMP thread and with all cores; synthetic = 8 Gaussian blobs in 3-D from SeededRandom(7)',
       runs: kmeans,
     },
     sklearn,
+    versusSklearn,
   });
 }
