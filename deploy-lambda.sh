@@ -42,6 +42,10 @@ done
 need_cmd node
 need_cmd npm
 need_cmd aws "the CDK uses the AWS credentials of the CLI"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [[ "$node_major" != 22 ]]; then
+  warn "Node.js $(node --version) builds the bundle: the nodejs22.x runtime will reject its V8 code cache (handler.js.cache) and compile from source, so cold starts take longer; bundle with Node.js 22 to keep it"
+fi
 ACCOUNT="$(aws_account_id)"
 info "deploying stage $STAGE to account $ACCOUNT in $REGION"
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,7 +13,9 @@ import { writeBenchmark } from './bench-output';
 
 /** `backend/`, from `dist-bench/bench/`. */
 const BACKEND_DIR = resolve(__dirname, '..', '..');
-const API_BUNDLE = join(BACKEND_DIR, 'dist-lambda', 'api', 'index.js');
+const API_DIR = join(BACKEND_DIR, 'dist-lambda', 'api');
+/** The entry Lambda loads (scripts/lambda-entry.cjs), which runs handler.js with its code cache. */
+const API_BUNDLE = join(API_DIR, 'index.js');
 const RUNS = 7;
 const TARGET_MS = 300;
 const CHILD_TIMEOUT_MS = 30_000;
@@ -34,7 +36,7 @@ const event = (method, path, body) => ({
 const context = { functionName: 'bench-api', awsRequestId: 'bench', getRemainingTimeInMillis: () => 29000 };
 const ms = (from) => Number(process.hrtime.bigint() - from) / 1e6;
 const t0 = process.hrtime.bigint();
-const { handler } = require(process.env.BENCH_BUNDLE);
+const { handler, codeCache } = require(process.env.BENCH_BUNDLE);
 const requireMs = ms(t0);
 const id = 'bench-' + process.pid;
 const t1 = process.hrtime.bigint();
@@ -43,7 +45,7 @@ handler(event('POST', '/v1/customers', JSON.stringify({ id, country: 'Iceland' }
   const t2 = process.hrtime.bigint();
   const second = await handler(event('GET', '/v1/customers/' + id), context);
   const warmRequestMs = ms(t2);
-  process.stderr.write('BENCH ' + JSON.stringify({ requireMs, firstRequestMs, warmRequestMs, status: [first.statusCode, second.statusCode] }) + '\\n');
+  process.stderr.write('BENCH ' + JSON.stringify({ requireMs, firstRequestMs, warmRequestMs, codeCache, status: [first.statusCode, second.statusCode] }) + '\\n');
   process.exit(0);
 });
 `;
@@ -52,6 +54,7 @@ interface ChildResult {
   readonly requireMs: number;
   readonly firstRequestMs: number;
   readonly warmRequestMs: number;
+  readonly codeCache: string;
   readonly status: readonly number[];
 }
 
@@ -71,7 +74,7 @@ function summary(values: readonly number[]): Record<string, number> {
  */
 export async function run(): Promise<void> {
   const loadAtStart = loadavg()[0];
-  if (!existsSync(API_BUNDLE)) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: BACKEND_DIR, stdio: 'inherit' });
+  if (!existsSync(join(API_DIR, 'handler.js.cache'))) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: BACKEND_DIR, stdio: 'inherit' });
   const dynamo = await startEmbeddedDynamoDb();
   const table = 'bench-lambda-customers';
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -95,20 +98,34 @@ export async function run(): Promise<void> {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     };
-    const results: ChildResult[] = [];
-    for (let i = 0; i < RUNS; i += 1) {
-      const { stderr } = await promisify(execFile)(process.execPath, ['-e', CHILD], { env, encoding: 'utf8', maxBuffer: 16 * 2 ** 20, timeout: CHILD_TIMEOUT_MS });
-      const line = stderr.split('\n').find((l) => l.startsWith('BENCH '));
-      if (!line) throw new Error(`child printed no result: ${stderr}`);
-      const result = JSON.parse(line.slice('BENCH '.length)) as ChildResult;
-      if (result.status[0] !== 201 || result.status[1] !== 200) throw new Error(`unexpected statuses ${result.status.join(', ')}`);
-      results.push(result);
+    const coldStarts = async (): Promise<ChildResult[]> => {
+      const results: ChildResult[] = [];
+      for (let i = 0; i < RUNS; i += 1) {
+        const { stderr } = await promisify(execFile)(process.execPath, ['-e', CHILD], { env, encoding: 'utf8', maxBuffer: 16 * 2 ** 20, timeout: CHILD_TIMEOUT_MS });
+        const line = stderr.split('\n').find((l) => l.startsWith('BENCH '));
+        if (!line) throw new Error(`child printed no result: ${stderr}`);
+        const result = JSON.parse(line.slice('BENCH '.length)) as ChildResult;
+        if (result.status[0] !== 201 || result.status[1] !== 200) throw new Error(`unexpected statuses ${result.status.join(', ')}`);
+        results.push(result);
+      }
+      return results;
+    };
+    const results = await coldStarts();
+    // The same without the cache: what a runtime whose V8 rejects it (another Node.js version) pays.
+    const cacheFile = join(API_DIR, 'handler.js.cache');
+    renameSync(cacheFile, `${cacheFile}.aside`);
+    let withoutCache: ChildResult[];
+    try {
+      withoutCache = await coldStarts();
+    } finally {
+      renameSync(`${cacheFile}.aside`, cacheFile);
     }
-    const code = readFileSync(API_BUNDLE);
+    const code = readFileSync(join(API_DIR, 'handler.js'));
+    const codeCache = [...new Set(results.map((r) => r.codeCache))].join(', ');
     const coldStartMs = results.map((r) => r.requireMs + r.firstRequestMs);
     writeBenchmark('lambda', {
       description:
-        'Bundled API handler (dist-lambda/api/index.js) in fresh Node processes: require, first request (POST /v1/customers, Nest bootstrap included) and a warm GET, AWS storage mode against in-process dynalite with pre-created tables',
+        'Bundled API handler (dist-lambda/api/index.js, which runs handler.js with the V8 code cache recorded by npm run bundle; codeCache says whether V8 accepted it) in fresh Node processes: require, first request (POST /v1/customers, Nest bootstrap included) and a warm GET, AWS storage mode against in-process dynalite with pre-created tables',
       runs: RUNS,
       targetColdStartMs: TARGET_MS,
       coldStartMs: summary(coldStartMs),
@@ -116,12 +133,19 @@ export async function run(): Promise<void> {
       firstRequestMs: summary(results.map((r) => r.firstRequestMs)),
       warmRequestMs: summary(results.map((r) => r.warmRequestMs)),
       withinTarget: median(coldStartMs) < TARGET_MS,
+      withoutCodeCache: {
+        coldStartMs: summary(withoutCache.map((r) => r.requireMs + r.firstRequestMs)),
+        requireMs: summary(withoutCache.map((r) => r.requireMs)),
+        firstRequestMs: summary(withoutCache.map((r) => r.firstRequestMs)),
+      },
       loadAverage1mAtStart: round1(loadAtStart),
       loadAverage1mAtEnd: round1(loadavg()[0]),
+      codeCache,
       bundle: {
-        file: 'backend/dist-lambda/api/index.js',
-        sizeKiB: round1(statSync(API_BUNDLE).size / 1024),
+        file: 'backend/dist-lambda/api/handler.js',
+        sizeKiB: round1(code.length / 1024),
         gzipKiB: round1(gzipSync(code).length / 1024),
+        codeCacheKiB: round1(statSync(join(API_DIR, 'handler.js.cache')).size / 1024),
       },
     });
   } finally {

@@ -1,22 +1,25 @@
 #!/usr/bin/env node
-// Bundles the compiled Lambda handlers (dist/lambda.js, dist/lambda-batch.js) into one file each:
-// dist-lambda/api/index.js and dist-lambda/batch/index.js, then prints a size report and writes it
-// to dist-lambda/bundle-report.json. Run after `tsc` (npm run bundle does both): bundling the
-// compiled JavaScript keeps the decorator metadata that tsc emitted.
+// Bundles the compiled Lambda handlers (dist/lambda.js, dist/lambda-batch.js) into one file each,
+// dist-lambda/<api|batch>/handler.js, beside an entry file index.js (scripts/lambda-entry.cjs) that
+// loads it with the V8 code cache recorded by scripts/record-code-cache.cjs (handler.js.cache; the
+// API's after a warm-up request). Prints a size report and writes it to
+// dist-lambda/bundle-report.json. Run after `tsc` (npm run bundle does both): bundling the compiled
+// JavaScript keeps the decorator metadata that tsc emitted.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const backendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = join(backendDir, 'dist-lambda');
 const require = createRequire(join(backendDir, 'package.json'));
 
 const HANDLERS = [
-  { name: 'api', entry: 'dist/lambda.js', required: true, swaggerUi: true },
-  { name: 'batch', entry: 'dist/lambda-batch.js', required: false, swaggerUi: false },
+  { name: 'api', entry: 'dist/lambda.js', required: true, swaggerUi: true, warmUp: ['--warm-up-api'] },
+  { name: 'batch', entry: 'dist/lambda-batch.js', required: false, swaggerUi: false, warmUp: [] },
 ];
 
 // Optional peers that Nest, class-transformer and the SDKs load lazily inside try/catch (or never,
@@ -86,6 +89,32 @@ const embeddedOnlyPlugin = {
   },
 };
 
+// A dynamic import() left in the bundle (of a Node built-in or an optional peer; esbuild turns those
+// of bundled modules into require calls) needs the importModuleDynamically callback of the script,
+// which Node loses when the script is compiled from a code cache (lambda-entry.cjs). Each becomes a
+// require in a promise: the same module object (the callers read named exports or `.default ?? ns`)
+// and the same rejection when the module is missing.
+const EXTERNAL_DYNAMIC_IMPORT = /\bimport\(\s*(["'])([^"'\n]+)\1\s*\)/g;
+const isExternal = (specifier) =>
+  isBuiltin(specifier) || OPTIONAL_PEERS.some((peer) => (peer.endsWith('/*') ? specifier.startsWith(peer.slice(0, -1)) : specifier === peer));
+
+const externalDynamicImportPlugin = {
+  name: 'external-dynamic-import',
+  setup(b) {
+    b.onLoad({ filter: /\/node_modules\/.*\.[cm]?js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import(')) return undefined;
+      let rewritten = false;
+      const contents = source.replace(EXTERNAL_DYNAMIC_IMPORT, (call, quote, specifier) => {
+        if (!isExternal(specifier)) return call;
+        rewritten = true;
+        return `Promise.resolve().then(() => require(${quote}${specifier}${quote}))`;
+      });
+      return rewritten ? { contents, loader: 'js' } : undefined;
+    });
+  },
+};
+
 function kib(bytes) {
   return Math.round((bytes / 1024) * 10) / 10;
 }
@@ -104,10 +133,10 @@ async function bundle(handler, devDependencies) {
   const outDir = join(outRoot, handler.name);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, 'index.js');
+  const outfile = join(outDir, 'handler.js');
   const workers = workerEntries();
   const result = await build({
-    entryPoints: [{ in: entry, out: 'index' }, ...workers.map((file) => ({ in: file, out: basename(file, '.js') }))],
+    entryPoints: [{ in: entry, out: 'handler' }, ...workers.map((file) => ({ in: file, out: basename(file, '.js') }))],
     outdir: outDir,
     absWorkingDir: backendDir,
     bundle: true,
@@ -124,9 +153,9 @@ async function bundle(handler, devDependencies) {
     metafile: true,
     logLevel: 'warning',
     external: OPTIONAL_PEERS,
-    plugins: [embeddedOnlyPlugin, bundleRelativeFilenamePlugin],
+    plugins: [embeddedOnlyPlugin, bundleRelativeFilenamePlugin, externalDynamicImportPlugin],
   });
-  const indexOutput = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${handler.name}/index.js`));
+  const indexOutput = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${handler.name}/handler.js`));
   const inputs = Object.entries(indexOutput[1].inputs);
   const byPackage = new Map();
   for (const [path, info] of inputs) byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + info.bytesInOutput);
@@ -136,13 +165,20 @@ async function bundle(handler, devDependencies) {
     const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
     for (const file of SWAGGER_UI_FILES) copyFileSync(join(swaggerDir, file), join(outDir, file));
   }
+  // (A computed import(specifier) remains, in @nestjs/common's loadEsm for file-type validation, which the app does not use.)
+  if (/\bimport\(\s*["']/.test(readFileSync(outfile, 'utf8'))) {
+    throw new Error(`${handler.name}/handler.js still calls import() on a module name: make it a require (see externalDynamicImportPlugin)`);
+  }
+  copyFileSync(join(backendDir, 'scripts', 'lambda-entry.cjs'), join(outDir, 'index.js'));
+  execFileSync(process.execPath, [join(backendDir, 'scripts', 'record-code-cache.cjs'), outDir, ...handler.warmUp], { stdio: ['ignore', 'ignore', 'inherit'] });
   const code = readFileSync(outfile);
   return {
     handler: handler.name,
-    file: `dist-lambda/${handler.name}/index.js`,
+    file: `dist-lambda/${handler.name}/handler.js`,
     workers: workers.map((file) => relative(distDir, file)),
     sizeKiB: kib(code.length),
     gzipKiB: kib(gzipSync(code).length),
+    codeCacheKiB: kib(readFileSync(join(outDir, 'handler.js.cache')).length),
     largestPackagesKiB: Object.fromEntries(
       [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, bytes]) => [name, kib(bytes)]),
     ),
@@ -162,7 +198,7 @@ async function main() {
       continue;
     }
     reports.push(report);
-    process.stdout.write(`${report.file}  ${report.sizeKiB} KiB (gzip ${report.gzipKiB} KiB)\n`);
+    process.stdout.write(`${report.file}  ${report.sizeKiB} KiB (gzip ${report.gzipKiB} KiB), code cache ${report.codeCacheKiB} KiB\n`);
     for (const [name, size] of Object.entries(report.largestPackagesKiB)) process.stdout.write(`    ${String(size).padStart(8)} KiB  ${name}\n`);
   }
   writeFileSync(join(outRoot, 'bundle-report.json'), `${JSON.stringify({ bundles: reports }, null, 2)}\n`);

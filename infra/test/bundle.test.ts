@@ -8,7 +8,8 @@ import { ensureLambdaBundles } from '../lib/lambda-bundle';
 const KEY = 'bundle-test-key-0000000000000001';
 
 /**
- * Runs in a fresh Node process, as Lambda loads a handler (plain require of index.js): creates 12
+ * Runs in a fresh Node process, as Lambda loads a handler (plain require of index.js, which runs
+ * handler.js with its code cache): creates 12
  * customers with orders through the API bundle, fetches a /docs asset, then runs the batch bundle
  * on a scheduled event; prints the results as one JSON line.
  */
@@ -35,7 +36,7 @@ const event = (method, path, body) => ({
   }
   const docs = (await api.handler(event('GET', '/docs/swagger-ui.css'), context)).statusCode;
   const summary = await batch.handler({ source: 'aws.events' }, context);
-  process.stderr.write('RESULT ' + JSON.stringify({ statuses: [...new Set(statuses)], docs, summary }) + '\\n');
+  process.stderr.write('RESULT ' + JSON.stringify({ statuses: [...new Set(statuses)], docs, summary, codeCache: [api.codeCache, batch.codeCache] }) + '\\n');
   process.exit(0);
 })().catch((err) => { process.stderr.write('FAILED ' + err.stack + '\\n'); process.exit(1); });
 `;
@@ -73,9 +74,11 @@ describe('Lambda bundles', () => {
     });
     const line = stderr.split('\n').find((l) => l.startsWith('RESULT '));
     expect(line).toBeDefined();
-    const result = JSON.parse((line as string).slice('RESULT '.length)) as { statuses: number[]; docs: number; summary: Record<string, unknown> };
+    const result = JSON.parse((line as string).slice('RESULT '.length)) as { statuses: number[]; docs: number; summary: Record<string, unknown>; codeCache: string[] };
     expect(result.statuses.sort()).toEqual([200, 201]);
     expect(result.docs).toBe(200);
+    // The bundle step recorded a V8 code cache that this Node.js accepts, and the handlers work from it.
+    expect(result.codeCache).toEqual(['accepted', 'accepted']);
     expect(result.summary).toMatchObject({ status: 'completed', customersWritten: 12, scan: { mode: 'threads', workers: 2 } });
   });
 });

@@ -186,15 +186,26 @@ function wordRegex(pattern: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, 'gu');
 }
 
-const PHRASE_REGEXES: ReadonlyArray<{ concept: SegmentConcept; regex: RegExp }> = SEGMENT_CONCEPTS.flatMap((concept) =>
-  concept.phrases.map((phrase) => ({ concept, regex: wordRegex(phrase.replace(/ /g, ' +')) })),
-);
-const RULE_REGEXES = RULES.map((rule) => ({ intent: rule.intent, regex: wordRegex(rule.patterns.join('|')) }));
+/** The compiled patterns, built at the first question rather than at import (a Lambda cold start imports this module). */
+let compiled:
+  | {
+      readonly phrases: ReadonlyArray<{ concept: SegmentConcept; regex: RegExp }>;
+      readonly rules: ReadonlyArray<{ intent: InsightIntent; regex: RegExp }>;
+    }
+  | undefined;
+
+function patterns(): NonNullable<typeof compiled> {
+  compiled ??= {
+    phrases: SEGMENT_CONCEPTS.flatMap((concept) => concept.phrases.map((phrase) => ({ concept, regex: wordRegex(phrase.replace(/ /g, ' +')) }))),
+    rules: RULES.map((rule) => ({ intent: rule.intent, regex: wordRegex(rule.patterns.join('|')) })),
+  };
+  return compiled;
+}
 
 /** Segment mentions in normalised text: longest phrase wins, overlapping shorter matches dropped. */
 function findMentions(text: string): Match[] {
   const all: Match[] = [];
-  for (const { concept, regex } of PHRASE_REGEXES) {
+  for (const { concept, regex } of patterns().phrases) {
     regex.lastIndex = 0;
     for (let m = regex.exec(text); m !== null; m = regex.exec(text)) all.push({ start: m.index, end: m.index + m[0].length, concept });
   }
@@ -284,7 +295,7 @@ export function detectIntent(question: string, defaultScheme: InsightScheme = 'r
 
   const keywordText = stripMentions(text, mentions);
   const comparisonPossible = segments.length >= 2 || mentions.length > 0 || /\b(segments|groups|cohorts)\b/.test(text);
-  let intent: InsightIntent | undefined = RULE_REGEXES.find((r) => {
+  let intent: InsightIntent | undefined = patterns().rules.find((r) => {
     if (r.intent === 'comparison' && !comparisonPossible) return false;
     r.regex.lastIndex = 0;
     return r.regex.test(keywordText);
