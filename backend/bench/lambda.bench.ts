@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { hashApiKey } from '../src/common/auth/api-key';
+import { LAMBDA_FUNCTIONS } from '../src/lambda-functions';
 import { startEmbeddedDynamoDb } from '../src/storage/embedded-dynamodb';
 import { ensureTables } from '../src/storage/ensure-tables';
 import { allTableDefinitions } from '../src/storage/table-definitions';
@@ -101,7 +102,8 @@ export async function run(): Promise<void> {
     const coldStarts = async (): Promise<ChildResult[]> => {
       const results: ChildResult[] = [];
       for (let i = 0; i < RUNS; i += 1) {
-        const { stderr } = await promisify(execFile)(process.execPath, ['-e', CHILD], { env, encoding: 'utf8', maxBuffer: 16 * 2 ** 20, timeout: CHILD_TIMEOUT_MS });
+        // The V8 flags of the API function on Lambda (its runtime's and its NODE_OPTIONS).
+        const { stderr } = await promisify(execFile)(process.execPath, [...LAMBDA_FUNCTIONS.api.v8Flags, '-e', CHILD], { env, encoding: 'utf8', maxBuffer: 16 * 2 ** 20, timeout: CHILD_TIMEOUT_MS });
         const line = stderr.split('\n').find((l) => l.startsWith('BENCH '));
         if (!line) throw new Error(`child printed no result: ${stderr}`);
         const result = JSON.parse(line.slice('BENCH '.length)) as ChildResult;
@@ -141,6 +143,7 @@ export async function run(): Promise<void> {
       loadAverage1mAtStart: round1(loadAtStart),
       loadAverage1mAtEnd: round1(loadavg()[0]),
       codeCache,
+      nodeFlags: LAMBDA_FUNCTIONS.api.v8Flags.join(' '),
       bundle: {
         file: 'backend/dist-lambda/api/handler.js',
         sizeKiB: round1(code.length / 1024),

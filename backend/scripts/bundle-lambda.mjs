@@ -22,6 +22,10 @@ const HANDLERS = [
   { name: 'batch', entry: 'dist/lambda-batch.js', required: false, swaggerUi: false, warmUp: [] },
 ];
 
+// Memory and V8 flags of each function (src/lambda-functions.ts, compiled by tsc before this runs):
+// each code cache is recorded under the flags its function runs with.
+const { LAMBDA_FUNCTIONS } = require(join(backendDir, 'dist', 'lambda-functions.js'));
+
 // Optional peers that Nest, class-transformer and the SDKs load lazily inside try/catch (or never,
 // for the platform the app does not use); left out of the bundle so a missing one stays missing.
 const OPTIONAL_PEERS = [
@@ -170,7 +174,8 @@ async function bundle(handler, devDependencies) {
     throw new Error(`${handler.name}/handler.js still calls import() on a module name: make it a require (see externalDynamicImportPlugin)`);
   }
   copyFileSync(join(backendDir, 'scripts', 'lambda-entry.cjs'), join(outDir, 'index.js'));
-  execFileSync(process.execPath, [join(backendDir, 'scripts', 'record-code-cache.cjs'), outDir, ...handler.warmUp], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const v8Flags = `--v8-flags=${LAMBDA_FUNCTIONS[handler.name].v8Flags.join(' ')}`;
+  execFileSync(process.execPath, [join(backendDir, 'scripts', 'record-code-cache.cjs'), outDir, ...handler.warmUp, v8Flags], { stdio: ['ignore', 'ignore', 'inherit'] });
   const code = readFileSync(outfile);
   return {
     handler: handler.name,

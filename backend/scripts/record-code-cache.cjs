@@ -1,8 +1,10 @@
 'use strict';
 // Records the V8 code cache of a bundled Lambda handler (see lambda-entry.cjs):
 //
-//   node scripts/record-code-cache.cjs <dist-lambda/handler folder> [--warm-up-api]
+//   node scripts/record-code-cache.cjs <dist-lambda/handler folder> [--warm-up-api] [--v8-flags="<flags>"]
 //
+// The flags are those node runs the handler with on Lambda (src/lambda-functions.ts): V8 accepts a
+// cache only under the flags it was recorded with.
 // Loads the handler through its entry file and, with --warm-up-api, serves four requests (no API key:
 // 401; an invalid body: 400; create a customer: 201; read one: 404) against a stand-in DynamoDB
 // endpoint on 127.0.0.1 that answers every call with an empty JSON object, so that the cache also
@@ -16,7 +18,7 @@ const { join, resolve } = require('node:path');
 
 const [dirArg, ...flags] = process.argv.slice(2);
 if (!dirArg) {
-  process.stderr.write('usage: record-code-cache.cjs <handler folder> [--warm-up-api]\n');
+  process.stderr.write('usage: record-code-cache.cjs <handler folder> [--warm-up-api] [--v8-flags="<flags>"]\n');
   process.exit(2);
 }
 const dir = resolve(dirArg);
@@ -89,7 +91,8 @@ if (process.env.CODE_CACHE_RECORDING !== '1') {
     METRICS_SINK: 'off',
     LOG_LEVEL: 'error',
   };
-  const out = execFileSync(process.execPath, [__filename, dir, ...flags], { env: { ...env, CODE_CACHE_KEY: key }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const v8Flags = (flags.find((flag) => flag.startsWith('--v8-flags=')) ?? '--v8-flags=').slice('--v8-flags='.length).split(' ').filter(Boolean);
+  const out = execFileSync(process.execPath, [...v8Flags, __filename, dir, ...flags], { env: { ...env, CODE_CACHE_KEY: key }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(out.split('\n').filter((line) => line.startsWith('{"codeCacheKiB"')).join('\n') + '\n');
 } else {
   main().catch((err) => {

@@ -19,7 +19,8 @@ const api = cachedBootstrap(async (): Promise<ApiApp> => {
   const app = await NestFactory.create(AppModule, { logger: nestLogger, bufferLogs: true, abortOnError: false });
   configureHttpApp(app);
   await app.init();
-  logger.info('Nest app ready', { bootstrapMs: Date.now() - started });
+  // LAMBDA_CODE_CACHE: set by the bundle's entry file (accepted, rejected or absent).
+  logger.info('Nest app ready', { bootstrapMs: Date.now() - started, codeCache: process.env.LAMBDA_CODE_CACHE ?? 'none' });
   return { app, handle: serverless(app.getHttpAdapter().getInstance(), { requestId: 'x-request-id' }) };
 });
 

@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { LAMBDA_FUNCTIONS } from '../../backend/src/lambda-functions';
 import { DEFAULT_MODEL_CATALOG } from '../../backend/src/llm/model-catalog';
 import { METRICS_NAMESPACE_DEFAULT } from '../../backend/src/metrics/metric-names';
 import { allTableDefinitions } from '../../backend/src/storage/table-definitions';
@@ -135,11 +136,13 @@ export class CustomerAnalyticsStack extends Stack {
       functionName: `customer-analytics-${stage}-api`,
       description: `customer-analytics ${stage}: HTTP API (Nest app behind serverless-http)`,
       code: Code.fromAsset(props.bundles.api),
-      memorySize: 1024,
+      memorySize: LAMBDA_FUNCTIONS.api.memoryMb,
       timeout: Duration.seconds(29),
       logGroup: apiLogs,
       role: lambdaRole('ApiFunctionRole', apiLogs, [dynamoStatement, bedrockStatement]),
     });
+    // Explicit heap sizes: the V8 flags the bundle's code cache was recorded under (lambda-functions.ts).
+    this.apiFunction.addEnvironment('NODE_OPTIONS', LAMBDA_FUNCTIONS.api.nodeOptions);
 
     const accessLogs = logGroup('HttpApiAccessLogs');
     this.httpApi = new HttpApi(this, 'HttpApi', {
@@ -163,12 +166,13 @@ export class CustomerAnalyticsStack extends Stack {
         functionName: `customer-analytics-${stage}-batch`,
         description: `customer-analytics ${stage}: batch segmentation job (schedule or direct invocation)`,
         code: Code.fromAsset(props.bundles.batch),
-        memorySize: 2048,
+        memorySize: LAMBDA_FUNCTIONS.batch.memoryMb,
         timeout: Duration.minutes(15),
         retryAttempts: 0,
         logGroup: batchLogs,
         role: lambdaRole('BatchFunctionRole', batchLogs, [dynamoStatement]),
       });
+      this.batchFunction.addEnvironment('NODE_OPTIONS', LAMBDA_FUNCTIONS.batch.nodeOptions);
       // POST /v1/customers/segmentation/batch hands its job to this function (asynchronous Invoke):
       // the API function is frozen once it has answered.
       this.apiFunction.addEnvironment('BATCH_FUNCTION_NAME', this.batchFunction.functionName);

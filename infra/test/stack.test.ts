@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANALYSIS_DIMENSION_SETS, DIMENSIONS, ERROR_DIMENSION_SETS, METRICS, METRICS_NAMESPACE_DEFAULT, SERVICE_DIMENSION } from '../../backend/src/metrics/metric-names';
+import { LAMBDA_FUNCTIONS } from '../../backend/src/lambda-functions';
 import { DEFAULT_MODEL_CATALOG } from '../../backend/src/llm/model-catalog';
 import { allTableDefinitions, TTL_ATTRIBUTE } from '../../backend/src/storage/table-definitions';
 import { buildApp, readContext } from '../lib/app';
@@ -85,6 +86,21 @@ describe('Lambda functions and HTTP API', () => {
         TracingConfig: { Mode: 'Active' },
       });
     }
+  });
+
+  it('sets each function\'s memory and its heap sizes in NODE_OPTIONS, the flags its code cache was recorded under', () => {
+    for (const [name, runtime] of [
+      ['customer-analytics-test-api', LAMBDA_FUNCTIONS.api],
+      ['customer-analytics-test-batch', LAMBDA_FUNCTIONS.batch],
+    ] as const) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: name,
+        MemorySize: runtime.memoryMb,
+        Environment: { Variables: Match.objectLike({ NODE_OPTIONS: runtime.nodeOptions }) },
+      });
+      expect(runtime.v8Flags).toEqual(['--expose-gc', ...runtime.nodeOptions.split(' ')]);
+    }
+    expect(LAMBDA_FUNCTIONS.api.nodeOptions).toBe('--max-semi-space-size=51 --max-old-space-size=922');
   });
 
   it('configures the app for AWS mode with the table names and API key hashes from SSM (never literals)', () => {

@@ -7,7 +7,7 @@ import { batchJobLauncherConfig } from './batch-job-launcher.config';
 import { BatchJobLauncher, InProcessBatchJobLauncher } from './batch-job.launcher';
 import { CustomerPopulationScanner } from './customer-population.scanner';
 import { CustomerSegmentsController } from './customer-segments.controller';
-import { createLambdaClient, LambdaBatchJobLauncher } from './infrastructure/lambda-batch-job.launcher';
+import { LambdaBatchJobLauncher } from './infrastructure/lambda-batch-job.launcher';
 import { DynamoDbKMeansModelsRepository } from './infrastructure/dynamodb-kmeans-models.repository';
 import {
   DynamoDbSegmentAssignmentsRepository,
@@ -36,7 +36,7 @@ import { SegmentsController } from './segments.controller';
       useFactory: (config: ConfigType<typeof batchJobLauncherConfig>, batch: SegmentationBatchService): BatchJobLauncher =>
         config.functionName === undefined
           ? new InProcessBatchJobLauncher(batch)
-          : new LambdaBatchJobLauncher(batch, createLambdaClient(config), config.functionName),
+          : new LambdaBatchJobLauncher(batch, { ...config, functionName: config.functionName }),
     },
     { provide: CustomerPopulationScanner, useClass: ParallelCustomerPopulationScanner },
     { provide: SegmentAssignmentsRepository, useClass: DynamoDbSegmentAssignmentsRepository },

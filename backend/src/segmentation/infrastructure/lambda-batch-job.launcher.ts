@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DependencyUnavailableError } from '../../common/domain/domain.error';
 import type { BatchJobLauncherConfig } from '../batch-job-launcher.config';
@@ -13,13 +13,17 @@ export interface BatchJobInvocation {
 
 const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-/** A Lambda client for {@link LambdaBatchJobLauncher}, honouring the endpoint override. */
-export function createLambdaClient(config: Pick<BatchJobLauncherConfig, 'region' | 'endpoint' | 'useDummyCredentials'>): LambdaClient {
-  return new LambdaClient({
-    region: config.region,
-    ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
-    ...(config.useDummyCredentials && { credentials: { ...DUMMY_CREDENTIALS } }),
-  });
+/** What the launcher needs of its configuration. */
+export interface LambdaLauncherConfig extends Pick<BatchJobLauncherConfig, 'region' | 'endpoint' | 'useDummyCredentials'> {
+  readonly functionName: string;
+}
+
+/**
+ * The Lambda SDK, loaded at the first launch rather than at import: the API function's cold start
+ * does not pay for a client that most requests never use.
+ */
+async function lambdaSdk(): Promise<typeof import('@aws-sdk/client-lambda')> {
+  return import('@aws-sdk/client-lambda');
 }
 
 /**
@@ -31,11 +35,11 @@ export function createLambdaClient(config: Pick<BatchJobLauncherConfig, 'region'
  */
 export class LambdaBatchJobLauncher extends BatchJobLauncher implements OnApplicationShutdown {
   private readonly logger = new Logger(LambdaBatchJobLauncher.name);
+  private client: LambdaClient | undefined;
 
   constructor(
     private readonly batch: SegmentationBatchService,
-    private readonly client: LambdaClient,
-    private readonly functionName: string,
+    private readonly config: LambdaLauncherConfig,
   ) {
     super();
   }
@@ -49,15 +53,22 @@ export class LambdaBatchJobLauncher extends BatchJobLauncher implements OnApplic
   }
 
   onApplicationShutdown(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 
   private async launch(job: SegmentationJob): Promise<SegmentationJob> {
     const payload: BatchJobInvocation = { jobId: job.jobId };
     let problem: string;
     try {
+      const { InvokeCommand, LambdaClient } = await lambdaSdk();
+      const { region, endpoint, useDummyCredentials, functionName } = this.config;
+      this.client ??= new LambdaClient({
+        region,
+        ...(endpoint !== undefined && { endpoint }),
+        ...(useDummyCredentials && { credentials: { ...DUMMY_CREDENTIALS } }),
+      });
       const response = await this.client.send(
-        new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+        new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
       );
       if (response.StatusCode === 202) return job;
       problem = `unexpected status ${String(response.StatusCode)}`;
