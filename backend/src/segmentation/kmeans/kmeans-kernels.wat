@@ -98,7 +98,7 @@
   ;; (lowest index on ties) and both bounds reset. With $accumulate, a label change moves the point
   ;; between the clusters' sums (3 f64), counts and Σ‖x‖². Returns the number of label changes.
   (func (export "boundedPass3")
-    (param $data i32) (param $squaredNorms i32) (param $labels i32) (param $upper i32) (param $lower i32)
+    (param $data i32) (param $labels i32) (param $upper i32) (param $lower i32)
     (param $centroids i32) (param $centroidNorms i32) (param $halfSeparations i32)
     (param $upperDrift i32) (param $lowerDrift i32)
     (param $sums i32) (param $counts i32) (param $normSums i32)

@@ -13,7 +13,6 @@ interface KernelExports {
   addCentre3(data: number, closest: number, labels: number, cumulative: number, n: number, centre: number, c: number): number;
   boundedPass3(
     data: number,
-    squaredNorms: number,
     labels: number,
     upper: number,
     lower: number,
@@ -143,7 +142,6 @@ export class KMeansArena {
     const l = this.layout;
     return this.kernels.boundedPass3(
       l.data,
-      l.squaredNorms,
       l.labels,
       l.upperBounds,
       l.lowerBounds,

@@ -197,7 +197,6 @@ const NEAREST = new Float64Array(2);
  * @returns the nearest index; its value is left in `NEAREST[0]`, the second-best in `NEAREST[1]`.
  */
 function nearestTwo(data: Float64Array, base: number, d: number, k: number, centroids: Float64Array, centroidNorms: Float64Array): number {
-  if (d === 3) return nearestTwo3(data[base], data[base + 1], data[base + 2], k, centroids, centroidNorms);
   let best = 0;
   let bestValue = Infinity;
   let secondValue = Infinity;
@@ -205,24 +204,6 @@ function nearestTwo(data: Float64Array, base: number, d: number, k: number, cent
     let dot = 0;
     for (let t = 0; t < d; t++) dot += data[base + t] * centroids[cb + t];
     const v = centroidNorms[j] - 2 * dot;
-    if (v < bestValue) {
-      secondValue = bestValue;
-      bestValue = v;
-      best = j;
-    } else if (v < secondValue) secondValue = v;
-  }
-  NEAREST[0] = bestValue;
-  NEAREST[1] = secondValue;
-  return best;
-}
-
-/** {@link nearestTwo} for d = 3, the loop over coordinates unrolled. */
-function nearestTwo3(x0: number, x1: number, x2: number, k: number, centroids: Float64Array, centroidNorms: Float64Array): number {
-  let best = 0;
-  let bestValue = Infinity;
-  let secondValue = Infinity;
-  for (let j = 0, cb = 0; j < k; j++, cb += 3) {
-    const v = centroidNorms[j] - 2 * (x0 * centroids[cb] + x1 * centroids[cb + 1] + x2 * centroids[cb + 2]);
     if (v < bestValue) {
       secondValue = bestValue;
       bestValue = v;
