@@ -3,18 +3,14 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { performance } from 'node:perf_hooks';
 import type { LlmConfig } from '../llm.config';
-import {
-  LlmErrorContext,
-  LlmInvalidOutputError,
-  LlmRequestRejectedError,
-  LlmUsage,
-} from '../llm.errors';
+import { LlmRequestRejectedError, LlmUsage } from '../llm.errors';
 import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
-import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
+import { ModelCatalog, ModelCatalogEntry } from '../model-catalog';
 import type { CircuitState } from '../resilience/circuit-breaker.policy';
 import { failureToLlmError, ModelCircuitBreakers, resilienceFromConfig, ResilienceOptions, RetrySettings, retryAttempts } from '../resilience/resilient-call';
 import { BedrockFailure, classifyBedrockError } from './bedrock-error.classifier';
 import { buildConverseInput, readToolOutput } from './converse-request.builder';
+import { structuredResult } from './structured-result';
 
 /** Static AWS credentials (tests against the fake server only). */
 export interface StaticCredentials {
@@ -161,28 +157,8 @@ export class BedrockLlmClient extends LlmClient implements OnApplicationShutdown
     latencyMs: number,
   ): StructuredCompletionResult<T> {
     const { response, attempts } = answer;
-    if (!response.usage) this.logger.warn(`LLM response without usage: model=${entry.modelId}; tokens recorded as 0`);
-    const usage = readUsage(response);
-    const costUsd = computeCostUsd(usage, entry);
-    const stopReason = response.stopReason ?? 'unknown';
-    const context: LlmErrorContext = { modelId: entry.modelId, attempts };
-    const invalid = (message: string, reason: LlmInvalidOutputError['reason']): LlmInvalidOutputError => {
-      this.logger.warn(`LLM invalid output: model=${entry.modelId} reason=${reason} stopReason=${stopReason}`);
-      return new LlmInvalidOutputError(message, context, reason, usage, costUsd, latencyMs, response.stopReason);
-    };
-    const tool = readToolOutput(response, request.tool.name);
-    if (!tool.ok) throw invalid(`Model ${entry.modelId} returned no usable output: ${tool.detail}`, tool.reason);
-    let output: T;
-    if (request.validate) {
-      try {
-        output = request.validate(tool.input);
-      } catch (err) {
-        throw invalid(`Model ${entry.modelId} output failed validation: ${(err as Error).message}`, 'schema_mismatch');
-      }
-    } else {
-      output = tool.input as T;
-    }
-    return { output, usage, costUsd, latencyMs, modelId: entry.modelId, attempts, stopReason };
+    const facts = { entry, usage: response.usage ? readUsage(response) : undefined, latencyMs, attempts, stopReason: response.stopReason };
+    return structuredResult(request, readToolOutput(response, request.tool.name), facts, this.logger);
   }
 }
 

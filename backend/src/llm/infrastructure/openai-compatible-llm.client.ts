@@ -3,19 +3,13 @@ import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { LlmConfig, OpenAiCompatibleConfig } from '../llm.config';
-import {
-  InvalidOutputReason,
-  LlmError,
-  LlmErrorContext,
-  LlmInvalidOutputError,
-  LlmRequestRejectedError,
-  LlmUsage,
-} from '../llm.errors';
+import { InvalidOutputReason, LlmError, LlmErrorContext, LlmRequestRejectedError } from '../llm.errors';
 import { LlmClient, StructuredCompletionRequest, StructuredCompletionResult } from '../llm-client.port';
-import { computeCostUsd, ModelCatalog, ModelCatalogEntry } from '../model-catalog';
+import { ModelCatalog, ModelCatalogEntry } from '../model-catalog';
 import type { CircuitState } from '../resilience/circuit-breaker.policy';
 import { AttemptFailure, failureToLlmError, ModelCircuitBreakers, resilienceFromConfig, ResilienceOptions, RetrySettings, retryAttempts } from '../resilience/resilient-call';
 import { defaultInstruction, serialiseInput } from './converse-request.builder';
+import { structuredResult } from './structured-result';
 
 /** Test seams of {@link OpenAiCompatibleLlmClient}; production uses the defaults. */
 export type OpenAiCompatibleLlmClientOptions = ResilienceOptions;
@@ -286,28 +280,9 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
     latencyMs: number,
   ): StructuredCompletionResult<T> {
     const { completion, attempts } = answer;
-    if (!completion.usage) this.logger.warn(`LLM response without usage: model=${entry.modelId}; tokens recorded as 0`);
-    const usage: LlmUsage = { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 };
-    const costUsd = computeCostUsd(usage, entry);
-    const stopReason = completion.choices[0]?.finish_reason ?? 'unknown';
-    const context: LlmErrorContext = { modelId: entry.modelId, attempts };
-    const invalid = (message: string, reason: InvalidOutputReason): LlmInvalidOutputError => {
-      this.logger.warn(`LLM invalid output: model=${entry.modelId} reason=${reason} stopReason=${stopReason}`);
-      return new LlmInvalidOutputError(message, context, reason, usage, costUsd, latencyMs, stopReason);
-    };
-    const tool = readChatToolOutput(completion, request.tool.name);
-    if (!tool.ok) throw invalid(`Model ${entry.modelId} returned no usable output: ${tool.detail}`, tool.reason);
-    let output: T;
-    if (request.validate) {
-      try {
-        output = request.validate(tool.input);
-      } catch (err) {
-        throw invalid(`Model ${entry.modelId} output failed validation: ${(err as Error).message}`, 'schema_mismatch');
-      }
-    } else {
-      output = tool.input as T;
-    }
-    return { output, usage, costUsd, latencyMs, modelId: entry.modelId, attempts, stopReason };
+    const usage = completion.usage ? { inputTokens: completion.usage.prompt_tokens ?? 0, outputTokens: completion.usage.completion_tokens ?? 0 } : undefined;
+    const facts = { entry, usage, latencyMs, attempts, stopReason: completion.choices[0]?.finish_reason ?? 'unknown' };
+    return structuredResult(request, readChatToolOutput(completion, request.tool.name), facts, this.logger);
   }
 }
 
