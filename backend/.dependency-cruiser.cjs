@@ -1,5 +1,5 @@
 /**
- * Architecture rules from ARCHITECTURE.md §2, checked in CI (`npm run lint`).
+ * Architecture rules from docs/specs/target-architecture.md §2, checked in CI (`npm run lint`).
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const PURE = '^src/([^/]+/domain|segmentation/(rules|rfm|kmeans)|experiments/stats)/';

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { createTestApp, TEST_KEYS } from './support/test-app';
 
-const EXAMPLES = '/work/shared/data/mext-hackathon/examples';
+const EXAMPLES = join(__dirname, 'fixtures/reference/mext-hackathon/examples');
 const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as Record<string, unknown>;
 const AS_OF = '2026-02-12T11:20:15';
 

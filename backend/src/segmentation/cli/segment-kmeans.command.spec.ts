@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { SegmentKmeansCommand } from './segment-kmeans.command';
 import { cliModuleFor, CliModule, StorelessCliModule } from '../../cli/cli.module';
 
-const CSV = '/work/shared/data/chainreach_rfm_table.csv';
+const CSV = join(__dirname, '../../../test/fixtures/reference/chainreach_rfm_table.csv');
 
 describe('segment kmeans (CLI)', () => {
   it('fits the ChainReach RFM table: inertia within 0.5 % of 3296.3, sizes sum to 4,338, centroids in both spaces', async () => {
