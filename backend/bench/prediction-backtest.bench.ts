@@ -9,9 +9,10 @@ import {
 } from '../src/analysis/domain/consumption-analyzer';
 import { Order, orderTotal } from '../src/purchases/domain/order';
 import { DEFAULT_PRIOR_INTERVAL_DAYS, DEFAULT_PRIOR_WEIGHT, estimateNextIntervalDays, MEDIAN_WEIGHT } from '../src/analysis/domain/interval-estimate';
-import { intervalsInDays, median } from '../src/purchases/domain/purchase-summary';
+import { median } from '../src/common/domain/statistics';
+import { intervalsInDays } from '../src/purchases/domain/purchase-summary';
 import { parseOnlineRetailFile } from '../src/purchases/import/online-retail.parser';
-import { MS_PER_DAY } from '../src/segmentation/rfm/rfm-features';
+import { MS_PER_DAY } from '../src/common/domain/time';
 import { writeBenchmark } from './bench-output';
 
 const DEFAULT_ONLINE_RETAIL_FILE = resolve(__dirname, '..', '..', 'data', 'online_retail.csv.gz');

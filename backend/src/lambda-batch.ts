@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Context } from 'aws-lambda';
+import { roundTo } from './common/domain/money';
 import { isIsoInstant } from './common/http/is-iso-instant.decorator';
 import { CoreModule } from './core.module';
 import { CUSTOMER_ID_PATTERN } from './customers/domain/customer';
@@ -105,7 +106,7 @@ export function summarizeBatch(result: BatchResult): BatchSummary {
     status: job.status,
     scope: run.scope,
     asOf: run.asOf,
-    seconds: Math.round(result.seconds * 100) / 100,
+    seconds: roundTo(result.seconds, 2),
     customersScanned: job.progress.customersScanned,
     customersWritten: job.progress.customersWritten,
     alreadyWritten: job.progress.alreadyWritten,

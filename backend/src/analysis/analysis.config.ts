@@ -1,3 +1,4 @@
+import { SECONDS_PER_DAY } from '../common/domain/time';
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
@@ -19,7 +20,7 @@ export interface AnalysisConfig {
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const DAY_S = 86_400;
+const DAY_S = SECONDS_PER_DAY;
 
 /** Analysis variables, all optional and bounded; merged into the app's boot validation. */
 export class AnalysisEnvironmentVariables {

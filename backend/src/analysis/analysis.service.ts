@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/domain/domain.error';
-import { parseIsoUtc } from '../common/domain/time';
+import { isoDay, MS_PER_DAY, parseIsoDay, parseIsoUtc, SECONDS_PER_DAY } from '../common/domain/time';
 import { Page } from '../common/http/pagination';
 import { LlmCircuitOpenError, LlmError, LlmErrorClass, LlmInvalidOutputError, LlmNotConfiguredError } from '../llm/llm.errors';
 import { LlmClient } from '../llm/llm-client.port';
@@ -16,7 +16,7 @@ import { PurchasesService } from '../purchases/purchases.service';
 import { analysisConfig } from './analysis.config';
 import { AnalysisModelRouter, AnalysisRoute } from './analysis-model.router';
 import { AnalysisRepository, StoredAnalysis } from './analysis.repository';
-import { analysisInputHash, buildAnalysisInput, isoDay } from './domain/analysis-input';
+import { analysisInputHash, buildAnalysisInput } from './domain/analysis-input';
 import { AnalysisSource, AnalysisType, TokenUsage } from './domain/analysis-type';
 import { ConsumptionOptions, ConsumptionResult, ordersAsOf, predictConsumption } from './domain/consumption-analyzer';
 import { CostAggregate, daysBetween, groupCosts, sumCosts, toMicroUsd } from './domain/cost-aggregation';
@@ -140,7 +140,7 @@ export class AnalysisService {
   async costs(from?: string, to?: string): Promise<CostReport> {
     const today = isoDay(this.clock.now().getTime());
     const end = to ?? (from && from > today ? from : today);
-    const start = from ?? isoDay(Date.parse(`${end}T00:00:00Z`) - 6 * 86_400_000);
+    const start = from ?? isoDay(parseIsoDay(end) - 6 * MS_PER_DAY);
     if (start > end) throw new InvalidInputError([{ field: 'from', messages: ['from must not be after to'] }]);
     const days = daysBetween(start, end);
     if (days.length > MAX_COST_REPORT_DAYS) {
@@ -218,7 +218,7 @@ export class AnalysisService {
     const cacheable = computed.source === 'bedrock' || computed.reason === 'llm_not_configured';
     await Promise.all([
       cacheable ? this.repository.putCached(analysis, nowSeconds + this.config.cacheTtlSeconds[type]) : undefined,
-      this.repository.appendHistory(analysis, nowSeconds + this.config.historyTtlDays * 86_400),
+      this.repository.appendHistory(analysis, nowSeconds + this.config.historyTtlDays * SECONDS_PER_DAY),
       useModel ? this.addCost(analysis, computed) : undefined,
     ]);
     const served: ServedAnalysis = {

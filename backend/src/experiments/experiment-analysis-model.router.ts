@@ -1,3 +1,4 @@
+import { SECONDS_PER_DAY } from '../common/domain/time';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AnalysisModelRouter, AnalysisOutcome, AnalysisRoute } from '../analysis/analysis-model.router';
@@ -94,7 +95,7 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
         variantKey: assignment.variant,
         analysisType: outcome.analysisType,
         servedAt: now.toISOString(),
-        expiresAt: Math.floor(now.getTime() / 1000) + PREDICTION_TTL_DAYS * 86_400,
+        expiresAt: Math.floor(now.getTime() / 1000) + PREDICTION_TTL_DAYS * SECONDS_PER_DAY,
       });
     }
   }

@@ -1,7 +1,8 @@
+import { SECONDS_PER_DAY } from '../common/domain/time';
 import { Injectable } from '@nestjs/common';
 import type { RoutedCallType } from '../analysis/domain/analysis-type';
 import { Clock } from '../common/clock';
-import { fnv1a32 } from './assignment';
+import { fnv1a32 } from '../common/domain/hashing';
 import { aggregateGenerationOf, Experiment, winsorizationOf } from './domain/experiment';
 import { AnalysisNotInExperimentError } from './domain/experiment.errors';
 import {
@@ -19,7 +20,7 @@ import { ExperimentEvent, ExperimentEventKind, ExperimentsRepository } from './e
 
 /** Raw events and unit markers live this long (DynamoDB TTL), in days. */
 export const EVENT_TTL_DAYS = 400;
-const DAY_S = 86_400;
+const DAY_S = SECONDS_PER_DAY;
 
 /** Whether a write counted: `recorded` the first time, `duplicate` on a retry of the same event. */
 export type RecordOutcome = 'recorded' | 'duplicate';

@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from '../common/domain/time';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RoutedCallType } from '../analysis/domain/analysis-type';
@@ -25,7 +26,6 @@ import { ExperimentRecorder, RecordOutcome } from './experiment-recorder.service
 import { ExperimentsRepository, RunningClaim } from './experiments.repository';
 import { RunningExperiments } from './running-experiments';
 
-const MS_PER_DAY = 86_400_000;
 const CLAIM_ATTEMPTS = 5;
 
 /** Counts per variant with SRM and the current decision (`GET .../status`). */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/commo
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
 import { RequireScope } from '../common/auth/scopes.decorator';
-import { roundTo } from '../common/domain/time';
+import { roundTo } from '../common/domain/money';
 import { parseIsoUtc } from '../common/domain/time';
 import { detectIntent } from './domain/intent-detection';
 import type { InsightScheme } from './domain/segment-vocabulary';

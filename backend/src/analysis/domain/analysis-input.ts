@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { roundMoney } from '../../common/domain/time';
+import { roundMoney } from '../../common/domain/money';
+import { isoDay } from '../../common/domain/time';
 import { Order } from '../../purchases/domain/order';
 import { summarizePurchases } from '../../purchases/domain/purchase-summary';
 import { AnalysisType } from './analysis-type';
@@ -39,7 +40,6 @@ export interface AnalysisInputDocument {
 }
 
 /** UTC calendar day `YYYY-MM-DD` of an instant in ms. */
-export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Builds the model input of `type` from the orders visible at `asOfMs` (oldest first).

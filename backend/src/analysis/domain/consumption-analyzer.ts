@@ -1,6 +1,6 @@
 import { Order } from '../../purchases/domain/order';
 import { intervalsInDays, intervalStats, summarizePurchases } from '../../purchases/domain/purchase-summary';
-import { MS_PER_DAY } from '../../segmentation/rfm/rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
 import { AnalysisSource } from './analysis-type';
 import { estimateNextIntervalDays, regularityConfidence } from './interval-estimate';
 

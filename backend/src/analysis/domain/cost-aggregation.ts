@@ -1,3 +1,4 @@
+import { isoDay, MS_PER_DAY, parseIsoDay } from '../../common/domain/time';
 /** One stored cost aggregate: a day, a model and an analysis type. Integers only (atomic ADD). */
 export interface CostAggregate {
   /** UTC day `YYYY-MM-DD` of the calls. */
@@ -58,6 +59,6 @@ export function groupCosts<K extends 'modelId' | 'analysisType' | 'day'>(
 /** Every UTC day `YYYY-MM-DD` from `from` to `to` inclusive (both `YYYY-MM-DD`). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 86_400_000) out.push(new Date(ms).toISOString().slice(0, 10));
+  for (let ms = parseIsoDay(from); ms <= parseIsoDay(to); ms += MS_PER_DAY) out.push(isoDay(ms));
   return out;
 }

@@ -1,4 +1,5 @@
-import { intervalStats, median } from '../../purchases/domain/purchase-summary';
+import { median } from '../../common/domain/statistics';
+import { intervalStats } from '../../purchases/domain/purchase-summary';
 
 /** Prior inter-purchase interval in days used when a history is short (see {@link estimateNextIntervalDays}). */
 export const DEFAULT_PRIOR_INTERVAL_DAYS = 30;

@@ -1,5 +1,5 @@
 import { Order } from '../../purchases/domain/order';
-import { MS_PER_DAY } from '../../segmentation/rfm/rfm-features';
+import { MS_PER_DAY, parseIsoDay } from '../../common/domain/time';
 import { groundProductIds } from './analysis-input';
 import {
   activeStatus,
@@ -52,16 +52,6 @@ export class UngroundedOutputError extends Error {
   }
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Epoch ms of a real calendar day `YYYY-MM-DD` (UTC midnight), else NaN. */
-export function parseCalendarDay(value: string): number {
-  const m = DATE.exec(value);
-  if (!m) return NaN;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === value ? ms : NaN;
-}
-
 function assertSomeGrounded(given: number, dropped: readonly string[]): void {
   if (given > 0 && dropped.length === given) throw new UngroundedOutputError(dropped);
 }
@@ -96,7 +86,7 @@ export function groundConsumption(
   for (const p of output.predictions) {
     const s = stats.get(p.productId);
     if (!keptSet.has(p.productId) || !s || seen.has(p.productId)) continue;
-    const dayMs = parseCalendarDay(p.predictedNextPurchaseDate);
+    const dayMs = parseIsoDay(p.predictedNextPurchaseDate);
     if (Number.isNaN(dayMs) || dayMs + MS_PER_DAY <= s.lastPurchasedMs) {
       dropped.push(p.productId);
       continue;

@@ -1,6 +1,6 @@
 import { Order } from '../../purchases/domain/order';
 import { intervalsInDays, intervalStats, summarizePurchases } from '../../purchases/domain/purchase-summary';
-import { MS_PER_DAY } from '../../segmentation/rfm/rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
 import { distinctPurchaseDays, ordersAsOf, predictNextOrder } from './consumption-analyzer';
 
 export const SPENDING_TIERS = ['low', 'medium', 'high', 'very_high'] as const;

@@ -1,6 +1,6 @@
 import { Order } from '../../purchases/domain/order';
 import { summarizePurchases } from '../../purchases/domain/purchase-summary';
-import { MS_PER_DAY } from '../../segmentation/rfm/rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
 import { ConsumptionOptions, ordersAsOf, predictConsumption } from './consumption-analyzer';
 import { dueInDays, UPCOMING_WITHIN_DAYS } from './replenishment';
 

@@ -1,4 +1,4 @@
-import { MS_PER_DAY } from '../../segmentation/rfm/rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
 import { ProductPrediction } from './consumption-analyzer';
 
 /** Urgent: due within this many days (or overdue) ... */

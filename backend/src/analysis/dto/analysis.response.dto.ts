@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { roundMoney, roundTo } from '../../common/domain/time';
+import { roundMoney, roundTo } from '../../common/domain/money';
 import { ANALYSIS_TYPES, AnalysisType } from '../domain/analysis-type';
 import { ConsumptionResult, NextOrderPrediction, PREDICTION_STATUSES, PredictionStatus, ProductPrediction } from '../domain/consumption-analyzer';
 import { CostAggregate, CostTotals } from '../domain/cost-aggregation';

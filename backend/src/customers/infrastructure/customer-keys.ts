@@ -1,3 +1,5 @@
+import { fnv1a32 } from '../../common/domain/hashing';
+
 /**
  * Key layout of the customers table (docs/data-model.md). Shared by the customer and purchase
  * adapters, which keep a customer's items in one partition.
@@ -9,16 +11,6 @@ export const PROFILE_SK = 'PROFILE';
 export const orderSk = (orderId: string) => `ORDER#${orderId}`;
 export const ORDER_SK_PREFIX = 'ORDER#';
 export const purchasedSk = (purchasedAtUtc: string, orderId: string) => `${purchasedAtUtc}#${orderId}`;
-
-/** FNV-1a 32-bit hash, used to spread customers over the list shards. */
-export function fnv1a32(value: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
 
 export const listShardOf = (customerId: string) => fnv1a32(customerId) % CUSTOMER_LIST_SHARDS;
 export const listShardPk = (shard: number) => `CUSTOMERS#${String(shard).padStart(2, '0')}`;

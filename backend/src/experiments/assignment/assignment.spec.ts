@@ -1,7 +1,8 @@
+import { fnv1a32 } from '../../common/domain/hashing';
 import fc from 'fast-check';
 
 import cases from './__fixtures__/growthbook-cases.json';
-import { assignVariant, bucketRanges, chooseVariation, equalWeights, fnv1a32, growthbookHash, inNamespace } from './index';
+import { assignVariant, bucketRanges, chooseVariation, equalWeights, growthbookHash, inNamespace } from './index';
 import type { BucketRange, Namespace } from './index';
 
 type HashCase = [seed: string, value: string, version: number, expected: number | null];

@@ -1,6 +1,9 @@
-import { empiricalQuantile, recordWinsorizedObservation, winsorize } from '../stats';
+import { quantileOfSorted } from '../../common/domain/statistics';
+import { recordWinsorizedObservation, winsorize } from '../stats';
 import { histogramBucketOf, histogramUpperEdge, winsorizedStatistics } from './continuous-histograms';
 import { exposureIncrement, ExposureObservation, sumCounters } from './experiment-aggregates';
+
+const empiricalQuantile = (values: readonly number[], q: number) => quantileOfSorted(Float64Array.from(values).sort(), q);
 
 function observation(latencyMs: number, costUsd = 0.001): ExposureObservation {
   return { cached: false, latencyMs, inputTokens: 1000, outputTokens: 200, costUsd, success: true, fallback: false, validOutput: true };

@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from '../../common/domain/time';
 import type { AnalysisSource, FallbackReason } from '../../analysis/domain/analysis-type';
 import type { ExposureObservation } from './experiment-aggregates';
 
@@ -35,7 +36,6 @@ export function exposureObservationOf(call: ServedCall): ExposureObservation {
 }
 
 /** Milliseconds per day. */
-const MS_PER_DAY = 86_400_000;
 
 /**
  * Absolute error of a next-purchase prediction in days: |order instant − predicted instant| / 1 day,

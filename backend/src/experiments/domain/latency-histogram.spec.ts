@@ -1,5 +1,7 @@
+import { quantileOfSorted } from '../../common/domain/statistics';
 import { LATENCY_BUCKET_COUNT, latencyBucketBounds, latencyBucketIndex, latencyQuantileFromHistogram } from './latency-histogram';
-import { empiricalQuantile } from '../stats';
+
+const empiricalQuantile = (values: readonly number[], q: number) => quantileOfSorted(Float64Array.from(values).sort(), q);
 
 function histogramOf(values: readonly number[]): number[] {
   const counts = new Array<number>(LATENCY_BUCKET_COUNT).fill(0);

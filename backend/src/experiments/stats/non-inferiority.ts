@@ -1,3 +1,4 @@
+import { welchSatterthwaiteDegreesOfFreedom } from '../../common/domain/statistics';
 import {
   standardNormalQuantile,
   studentTQuantileAt,
@@ -177,7 +178,7 @@ export function meanNonInferiorityTest(
   const vb = contrast.variantCoefficientVariance;
   const va = contrast.controlCoefficientVariance;
   const standardError = Math.sqrt(va + vb);
-  const degreesOfFreedom = (va + vb) ** 2 / ((vb * vb) / (variant.n - 1) + (va * va) / (control.n - 1));
+  const degreesOfFreedom = welchSatterthwaiteDegreesOfFreedom(va, control.n, vb, variant.n);
   if (options.sequential) {
     return sequentialResult(contrast, standardError, control.n + variant.n, options, degreesOfFreedom);
   }

@@ -1,3 +1,4 @@
+import { quantileOfSorted } from '../../common/domain/statistics';
 import referenceJson from './__fixtures__/scipy-reference.json';
 import {
   alwaysValidPValue,
@@ -5,7 +6,6 @@ import {
   chanceToBeatControlForMeans,
   chanceToBeatControlForProportions,
   confidenceSequenceHalfWidth,
-  empiricalQuantile,
   holmAdjustedPValues,
   isNotComputable,
   meanNonInferiorityTest,
@@ -28,6 +28,8 @@ import type {
   MetricDirection,
   ProportionSufficientStatistics,
 } from './index';
+
+const empiricalQuantile = (values: readonly number[], q: number) => quantileOfSorted(Float64Array.from(values).sort(), q);
 
 /** Shape of `__fixtures__/scipy-reference.json`, written by `scripts/stats_reference.py`. */
 interface ScipyReference {

@@ -1,3 +1,4 @@
+import { welchSatterthwaiteDegreesOfFreedom } from '../../common/domain/statistics';
 import { studentTCriticalValue, twoSidedStudentTPValue } from './distributions';
 import { relativeLift } from './relative-lift';
 import type { RelativeLift } from './relative-lift';
@@ -25,16 +26,6 @@ export interface WelchTTestResult {
   readonly confidenceInterval: ConfidenceInterval;
   /** Lift relative to control, reported alongside; significance is decided on `difference`. */
   readonly relativeLift: RelativeLift | NotComputable;
-}
-
-/**
- * Welch–Satterthwaite degrees of freedom
- * ν = (v_A + v_B)² / (v_A²/(n_A − 1) + v_B²/(n_B − 1)), v = s²/n  (Welch 1947).
- */
-export function welchSatterthwaiteDegreesOfFreedom(control: MeanSummary, variant: MeanSummary): number {
-  const va = control.variance / control.n;
-  const vb = variant.variance / variant.n;
-  return (va + vb) ** 2 / ((va * va) / (control.n - 1) + (vb * vb) / (variant.n - 1));
 }
 
 /** Rejects inputs where a t-test is undefined: n < 2 in an arm, or no variance in either arm. */
@@ -71,7 +62,7 @@ export function welchTTest(
   const variantMeanVariance = variant.variance / variant.n;
   const difference = variant.mean - control.mean;
   const standardError = Math.sqrt(controlMeanVariance + variantMeanVariance);
-  const degreesOfFreedom = welchSatterthwaiteDegreesOfFreedom(control, variant);
+  const degreesOfFreedom = welchSatterthwaiteDegreesOfFreedom(control.variance / control.n, control.n, variant.variance / variant.n, variant.n);
   const tStatistic = difference / standardError;
   const p = twoSidedStudentTPValue(tStatistic, degreesOfFreedom);
   const criticalValue = studentTCriticalValue(alpha, degreesOfFreedom);

@@ -1,3 +1,4 @@
+import { quantileOfSorted } from '../../common/domain/statistics';
 import { addObservation } from './summary-statistics';
 import type { MeanSufficientStatistics } from './types';
 
@@ -22,18 +23,6 @@ export interface WinsorizationCap {
 /** Default quantile for the upper cap (the 99.9th percentile). */
 export const DEFAULT_WINSORIZATION_QUANTILE = 0.999;
 
-/** Empirical quantile with linear interpolation between order statistics (Hyndman & Fan type 7, numpy's default). */
-export function empiricalQuantile(values: readonly number[], quantile: number): number {
-  if (values.length === 0) throw new RangeError('empiricalQuantile needs at least one value');
-  if (!(quantile >= 0 && quantile <= 1)) throw new RangeError('quantile must be in [0, 1]');
-  const sorted = Float64Array.from(values).sort();
-  const position = (sorted.length - 1) * quantile;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const fraction = position - below;
-  return (sorted[below] ?? 0) + fraction * ((sorted[above] ?? 0) - (sorted[below] ?? 0));
-}
-
 /**
  * Upper winsorization cap from a reference sample of per-unit values.
  *
@@ -43,7 +32,7 @@ export function winsorizationCapFromSample(
   referenceValues: readonly number[],
   quantile: number = DEFAULT_WINSORIZATION_QUANTILE,
 ): WinsorizationCap {
-  return { upper: empiricalQuantile(referenceValues, quantile), quantile };
+  return { upper: quantileOfSorted(Float64Array.from(referenceValues).sort(), quantile), quantile };
 }
 
 /** min(max(x, lower), upper): the value recorded into the winsorized aggregate. */

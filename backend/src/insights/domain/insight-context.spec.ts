@@ -1,9 +1,10 @@
+import { medianOfSorted, quantileOfSorted } from '../../common/domain/statistics';
 import fc from 'fast-check';
 import { templateAnswer } from './answer-template';
 import { checkGrounding } from './grounding';
 import { buildInsightContext, contextTokens, estimateTokens, InsightContext } from './insight-context';
 import { detectIntent, INSIGHT_INTENTS } from './intent-detection';
-import { compareSegments, computeSegmentAnalytics, CustomerSegmentRow, medianOfSorted, quantileOfSorted } from './segment-analytics';
+import { compareSegments, computeSegmentAnalytics, CustomerSegmentRow } from './segment-analytics';
 import { RFM_SEGMENTS } from './segment-vocabulary';
 
 const DAY = 86_400_000;

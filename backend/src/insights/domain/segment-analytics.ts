@@ -1,5 +1,6 @@
+import { medianOfSorted, quantileOfSorted } from '../../common/domain/statistics';
+import { MS_PER_DAY } from '../../common/domain/time';
 /** Milliseconds per day. */
-const MS_PER_DAY = 86_400_000;
 /** Days per year used to turn the observation window into years (Julian year). */
 export const DAYS_PER_YEAR = 365.25;
 
@@ -143,27 +144,6 @@ export interface ClvAssumptions {
   readonly observationYears: number;
 }
 
-/** Median of sorted numbers (mean of the two middle values for an even count); null when empty. */
-export function medianOfSorted(sorted: readonly number[]): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/**
- * Linear-interpolated quantile of sorted numbers (numpy/pandas default, "type 7"):
- * `h = (n − 1) q`, `x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])`; null when empty.
- */
-export function quantileOfSorted(sorted: readonly number[], q: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 function distribution(values: number[]): Distribution {
   if (values.length === 0) return { mean: null, median: null };
   values.sort((a, b) => a - b);
@@ -209,8 +189,8 @@ export function computeSegmentAnalytics(rows: readonly CustomerSegmentRow[], asO
   }
   monetaryOfBuyers.sort((a, b) => a - b);
   const thresholds: ValueTierThresholds = {
-    highMin: quantileOfSorted(monetaryOfBuyers, 0.8) ?? 0,
-    mediumMin: quantileOfSorted(monetaryOfBuyers, 0.4) ?? 0,
+    highMin: monetaryOfBuyers.length > 0 ? quantileOfSorted(monetaryOfBuyers, 0.8) : 0,
+    mediumMin: monetaryOfBuyers.length > 0 ? quantileOfSorted(monetaryOfBuyers, 0.4) : 0,
   };
   const observationYears = firstPurchaseMs === null ? 0 : Math.max(0, asOfMs - firstPurchaseMs) / MS_PER_DAY / DAYS_PER_YEAR;
   const totalCustomers = rows.length;

@@ -1,5 +1,6 @@
 import { LineItem, Order } from './order';
-import { intervalsInDays, intervalStats, median, summarizePurchases } from './purchase-summary';
+import { median } from '../../common/domain/statistics';
+import { intervalsInDays, intervalStats, summarizePurchases } from './purchase-summary';
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,6 @@
-import { computeRfmFeatures, MS_PER_DAY, wholeDaysBetween } from '../../segmentation/rfm/rfm-features';
+import { median } from '../../common/domain/statistics';
+import { MS_PER_DAY, wholeDaysBetween } from '../../common/domain/time';
+import { computeRfmFeatures } from '../../segmentation/rfm/rfm-features';
 import { Order } from './order';
 
 /** Summary statistics of a list of intervals in days. */
@@ -42,14 +44,6 @@ export interface PurchaseSummary {
   readonly products: readonly ProductPattern[];
   /** Distinct products bought, before `productLimit` is applied. */
   readonly distinctProducts: number;
-}
-
-/** Median of a sorted copy (mean of the middle two for even n); null when empty. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Mean, median and coefficient of variation (sample sd, ddof = 1, over the mean) of intervals in days. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { roundMoney, roundTo } from '../../common/domain/time';
+import { roundMoney, roundTo } from '../../common/domain/money';
 import { FieldError } from '../../common/domain/domain.error';
 import { Order } from '../domain/order';
 import { PurchaseSummary } from '../domain/purchase-summary';

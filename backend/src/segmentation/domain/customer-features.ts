@@ -1,6 +1,6 @@
-import { computeRfmFeatures, MS_PER_DAY } from '../rfm/rfm-features';
+import { MS_PER_DAY, parseIsoUtc } from '../../common/domain/time';
+import { computeRfmFeatures } from '../rfm/rfm-features';
 import type { Gender, ValidCustomerData } from '../rules/customer-data';
-import { parseIsoDateMs } from '../rules/iso-date';
 import { productHistoryFromOrders, type OrderLineInput } from '../rules/product-history';
 import { CHURN_VALUE_MATRIX, CHURN_VALUE_SEGMENTS, VALUE_SEGMENTS } from '../rules/rule-labels';
 import {
@@ -76,7 +76,7 @@ export interface CustomerFeatures {
 
 /** The rule engine's input for a stored customer: orders become `productHistory`, no region. */
 export function customerDataOf(customer: CustomerFacts, orders: readonly OrderFacts[], asOfMs: number): ValidCustomerData {
-  const registeredAtMs = customer.registeredAt ? parseIsoDateMs(customer.registeredAt) : NaN;
+  const registeredAtMs = customer.registeredAt ? parseIsoUtc(customer.registeredAt) : NaN;
   return {
     customerId: customer.customerId,
     city: customer.city ?? null,

@@ -1,3 +1,4 @@
+import { median } from '../../common/domain/statistics';
 import { clusterSegmentId, NO_PURCHASES, UNCLUSTERED, type SegmentScheme } from './segment-schemes';
 import { churnValueOf, type CustomerFeatures, type RuleFacts } from './customer-features';
 import { predictRfmCluster, type RfmKMeansModel } from '../kmeans/rfm-kmeans';
@@ -67,10 +68,7 @@ export interface RfmReference {
 
 /** Median of the rule baskets of the customers with purchases; null without any. */
 export function medianBasketOf(features: readonly CustomerFeatures[]): number | null {
-  const baskets = features.flatMap((f) => (f.rules ? [f.rules.basket] : [])).sort((a, b) => a - b);
-  if (baskets.length === 0) return null;
-  const mid = baskets.length >> 1;
-  return baskets.length % 2 === 1 ? baskets[mid] : (baskets[mid - 1] + baskets[mid]) / 2;
+  return median(features.flatMap((f) => (f.rules ? [f.rules.basket] : [])));
 }
 
 function histogramOf(frequencies: readonly number[]): [number, number][] {

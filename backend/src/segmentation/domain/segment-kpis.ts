@@ -1,4 +1,4 @@
-import { roundMoney, roundTo } from '../../common/domain/time';
+import { roundMoney, roundTo } from '../../common/domain/money';
 import type { SegmentTotals } from './run-aggregates';
 
 /** KPIs of one segment. */

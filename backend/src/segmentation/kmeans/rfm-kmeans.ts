@@ -1,3 +1,4 @@
+import { medianOfSorted } from '../../common/domain/statistics';
 import { rfmSegmentOf, type RfmSegment } from '../rfm/rfm-segment-map';
 import { daviesBouldinScore, silhouetteScore } from './cluster-quality';
 import {
@@ -113,10 +114,9 @@ function summarize(values: Float64Array): FeatureSummary {
   const n = sorted.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
-  const mid = n >> 1;
   return {
     mean: sum / n,
-    median: n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2,
+    median: medianOfSorted(sorted) ?? NaN,
     min: sorted[0],
     max: sorted[n - 1],
   };

@@ -1,4 +1,5 @@
-import { MS_PER_DAY, type RfmFeatures } from './rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
+import { type RfmFeatures } from './rfm-features';
 
 /** The eight lifecycle segments of spec §B, plus the fall-through `needs_attention`. */
 export type LifecycleSegment =

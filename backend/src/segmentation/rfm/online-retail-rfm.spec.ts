@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fitRfmKMeans } from '../kmeans/rfm-kmeans';
-import { parseIsoDateMs } from '../rules/iso-date';
-import { computeRfmFeatures, MS_PER_DAY, type OrderFact } from './rfm-features';
+import { MS_PER_DAY, parseIsoUtc } from '../../common/domain/time';
+import { computeRfmFeatures, type OrderFact } from './rfm-features';
 import { scoreRfm, type RfmRow } from './rfm-scores';
 
 /*
@@ -36,7 +36,7 @@ function loadOnlineRetail(): LoadedRetail {
     const unitPrice = Number(unitPriceText);
     if (customerText === '' || !(quantity > 0) || !(unitPrice > 0)) continue;
     const customerId = customerText.endsWith('.0') ? customerText.slice(0, -2) : customerText;
-    const at = parseIsoDateMs(invoiceDate);
+    const at = parseIsoUtc(invoiceDate);
     if (Number.isNaN(at)) throw new Error(`bad InvoiceDate ${invoiceDate}`);
     cleanLines++;
     if (at > lastMs) lastMs = at;

@@ -1,24 +1,25 @@
+import { quantileOfSorted } from '../../common/domain/statistics';
 import fc from 'fast-check';
-import { binOf, quantileEdges, quantileScores, quantileSorted, rankFirst } from './quintiles';
+import { binOf, quantileEdges, quantileScores, rankFirst } from './quintiles';
 
-describe('quantileSorted', () => {
+describe('quantileOfSorted', () => {
   it('matches numpy.quantile (method="linear") to the bit', () => {
     // numpy.quantile([1, 2, 2, 3, 10], [0.1, 0.25, 0.5, 0.75, 0.9]) — scripts/rfm-quintile-reference.py
-    expect([0.1, 0.25, 0.5, 0.75, 0.9].map((p) => quantileSorted([1, 2, 2, 3, 10], p))).toEqual([
+    expect([0.1, 0.25, 0.5, 0.75, 0.9].map((p) => quantileOfSorted([1, 2, 2, 3, 10], p))).toEqual([
       1.4, 2.0, 2.0, 3.0, 7.200000000000001,
     ]);
   });
 
   it('returns the extremes at 0 and 1 and the single value of a one-element sample', () => {
-    expect(quantileSorted([3, 4, 9], 0)).toBe(3);
-    expect(quantileSorted([3, 4, 9], 1)).toBe(9);
-    expect(quantileSorted([7], 0.5)).toBe(7);
+    expect(quantileOfSorted([3, 4, 9], 0)).toBe(3);
+    expect(quantileOfSorted([3, 4, 9], 1)).toBe(9);
+    expect(quantileOfSorted([7], 0.5)).toBe(7);
   });
 
   it('rejects an empty sample and probabilities outside [0, 1]', () => {
-    expect(() => quantileSorted([], 0.5)).toThrow(RangeError);
-    expect(() => quantileSorted([1], 1.5)).toThrow(RangeError);
-    expect(() => quantileSorted([1], Number.NaN)).toThrow(RangeError);
+    expect(() => quantileOfSorted([], 0.5)).toThrow(RangeError);
+    expect(() => quantileOfSorted([1], 1.5)).toThrow(RangeError);
+    expect(() => quantileOfSorted([1], Number.NaN)).toThrow(RangeError);
   });
 });
 

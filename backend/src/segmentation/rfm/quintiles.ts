@@ -1,25 +1,4 @@
-/**
- * Quantile of sorted data by linear interpolation between closest ranks: numpy `quantile` with the
- * default `method="linear"` (Hyndman & Fan 1996, definition 7), including numpy's `_lerp`, which
- * interpolates from the upper neighbour when the fraction is ≥ 0.5 so that results match to the bit.
- *
- * @param sorted ascending values, at least one.
- * @param p probability in [0, 1].
- * @throws RangeError when `sorted` is empty or `p` is outside [0, 1].
- */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new RangeError('quantile of an empty sample');
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  const t = h - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
+import { quantileOfSorted } from '../../common/domain/statistics';
 
 /**
  * Equal-count bin edges: the quantiles at `i / bins` for i = 0..bins (as numpy
@@ -34,7 +13,7 @@ export function quantileEdges(values: ArrayLike<number>, bins = 5): Float64Array
   if (sorted.length > 0 && Number.isNaN(sorted[sorted.length - 1])) throw new RangeError('quantile edges of NaN');
   const step = 1 / bins;
   const edges = new Float64Array(bins + 1);
-  for (let i = 0; i <= bins; i++) edges[i] = quantileSorted(sorted, i === bins ? 1 : i * step);
+  for (let i = 0; i <= bins; i++) edges[i] = quantileOfSorted(sorted, i === bins ? 1 : i * step);
   return edges;
 }
 

@@ -1,3 +1,5 @@
+import { wholeDaysBetween } from '../../common/domain/time';
+
 /** One order reduced to what RFM needs. `purchasedAtMs` is epoch milliseconds (UTC). */
 export interface OrderFact {
   readonly orderId: string;
@@ -16,13 +18,6 @@ export interface RfmFeatures {
   readonly monetary: number;
   readonly firstPurchaseMs: number;
   readonly lastPurchaseMs: number;
-}
-
-export const MS_PER_DAY = 86_400_000;
-
-/** Whole days elapsed from `fromMs` to `toMs` (floor of the difference), as pandas' `Timedelta.days`. */
-export function wholeDaysBetween(fromMs: number, toMs: number): number {
-  return Math.floor((toMs - fromMs) / MS_PER_DAY);
 }
 
 /**

@@ -5,7 +5,7 @@ import type {
   ValidCustomerRecord,
   ValidProductHistoryEntry,
 } from './customer-data';
-import { parseIsoDateMs } from './iso-date';
+import { parseIsoUtc } from '../../common/domain/time';
 
 /** One invalid field: `field` is a path into the payload such as `customer.productHistory[2].totalSpent`. */
 export interface FieldError {
@@ -84,7 +84,7 @@ function requiredCount(v: unknown, field: string, errors: Errors): number {
 /** Parses an optional date; returns NaN and records an error when present but unparseable. */
 function optionalDateMs(v: unknown, field: string, errors: Errors): number | null {
   if (v === undefined || v === null) return null;
-  const ms = typeof v === 'string' ? parseIsoDateMs(v) : NaN;
+  const ms = typeof v === 'string' ? parseIsoUtc(v) : NaN;
   if (ms === ms) return ms;
   errors.push({ field, message: DATE_MESSAGE });
   return NaN;
@@ -115,7 +115,7 @@ function validateProduct(raw: unknown, i: number, errors: Errors): ValidProductH
   if (lastRaw === undefined || lastRaw === null) {
     errors.push({ field: productField(i, 'lastPurchase'), message: 'is required' });
   } else {
-    lastPurchaseMs = typeof lastRaw === 'string' ? parseIsoDateMs(lastRaw) : NaN;
+    lastPurchaseMs = typeof lastRaw === 'string' ? parseIsoUtc(lastRaw) : NaN;
     if (lastPurchaseMs !== lastPurchaseMs) errors.push({ field: productField(i, 'lastPurchase'), message: DATE_MESSAGE });
   }
   if (firstPurchaseMs !== null && firstPurchaseMs > lastPurchaseMs) {

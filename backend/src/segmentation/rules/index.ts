@@ -1,6 +1,5 @@
 export * from './customer-data';
 export * from './customer-data.validator';
-export * from './iso-date';
 export * from './product-history';
 export * from './rule-labels';
 export * from './rule-profile';

@@ -1,4 +1,4 @@
-import { MS_PER_DAY } from '../rfm/rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
 import type { ValidProductHistoryEntry } from './customer-data';
 
 /** One stored order line as far as the product history needs it. */

@@ -1,4 +1,5 @@
-import { wholeDaysBetween } from '../rfm/rfm-features';
+import { roundMoney } from '../../common/domain/money';
+import { wholeDaysBetween } from '../../common/domain/time';
 import type { Gender, RegionInfo, ValidCustomerData, ValidProductHistoryEntry } from './customer-data';
 import {
   AFFINITY_TYPES,
@@ -138,10 +139,6 @@ export function diversityProfileOf(productsPerOrder: number, t: RuleThresholds =
   if (productsPerOrder > t.explorerMinDiversity) return 'Kaşif';
   if (productsPerOrder > t.balancedMinDiversity) return 'Dengeli';
   return 'Sadık';
-}
-
-function roundMoney(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 function display(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { daysFromCivil, parseIsoDateMs } from './iso-date';
+import { daysFromCivil, parseIsoUtc } from './time';
 
-describe('parseIsoDateMs', () => {
+describe('parseIsoUtc', () => {
   it.each([
     ['2024-01-05', Date.UTC(2024, 0, 5)],
     ['2024-01-05T10:00', Date.UTC(2024, 0, 5, 10)],
@@ -18,12 +18,12 @@ describe('parseIsoDateMs', () => {
     ['2000-02-29', Date.UTC(2000, 1, 29)],
     ['1969-12-31T23:59:59Z', -1000],
   ])('reads %s', (text, expected) => {
-    expect(parseIsoDateMs(text)).toBe(expected);
+    expect(parseIsoUtc(text)).toBe(expected);
   });
 
   it('reads zone-less and date-only forms as UTC, whatever the process time zone', () => {
-    expect(parseIsoDateMs('2024-01-05')).toBe(parseIsoDateMs('2024-01-05T00:00:00Z'));
-    expect(parseIsoDateMs('2024-01-05T10:00:00')).toBe(parseIsoDateMs('2024-01-05T13:00:00+03:00'));
+    expect(parseIsoUtc('2024-01-05')).toBe(parseIsoUtc('2024-01-05T00:00:00Z'));
+    expect(parseIsoUtc('2024-01-05T10:00:00')).toBe(parseIsoUtc('2024-01-05T13:00:00+03:00'));
   });
 
   it.each([
@@ -48,13 +48,13 @@ describe('parseIsoDateMs', () => {
     '2024-01-05junk',
     'not a date',
   ])('rejects %p', (text) => {
-    expect(parseIsoDateMs(text)).toBeNaN();
+    expect(parseIsoUtc(text)).toBeNaN();
   });
 
   it('agrees with Date#toISOString on any instant of years 1000..9999', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
-        expect(parseIsoDateMs(new Date(ms).toISOString())).toBe(ms);
+        expect(parseIsoUtc(new Date(ms).toISOString())).toBe(ms);
       }),
     );
   });
