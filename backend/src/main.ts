@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { consoleOutput } from './cli/console-output';
 import { formatImportReport } from './cli/import-report';
-import { ImportProgressBar } from './cli/progress-bar';
+import { batchProgressBar, importProgressBar } from './cli/progress-bar';
 import { generateApiKey } from './common/auth/api-key';
 import { ApiKeyRegistry } from './common/auth/api-key.registry';
 import { JsonLogger } from './common/logging/json-logger';
@@ -20,7 +20,6 @@ import { validateEnvironment } from './config/environment';
 import { configureHttpApp } from './http-app';
 import { OnlineRetailImporter } from './purchases/import/online-retail.importer';
 import { SegmentationBatchService } from './segmentation/batch/segmentation-batch.service';
-import { BatchProgressBar } from './segmentation/cli/segment-batch.command';
 
 /**
  * The local development key: `DEV_API_KEY`, else one generated on first start and kept (mode 600)
@@ -48,9 +47,9 @@ async function importOnFirstStart(app: Awaited<ReturnType<typeof NestFactory.cre
   const importer = app.get(OnlineRetailImporter);
   if (await importer.previousRun(config.onlineRetailFile)) return;
   consoleOutput.line(`First start: importing ${config.onlineRetailFile} ...`);
-  const report = await importer.import(config.onlineRetailFile, new ImportProgressBar());
+  const report = await importer.import(config.onlineRetailFile, importProgressBar());
   formatImportReport(report).forEach((line) => consoleOutput.line(line));
-  const { run, seconds } = await app.get(SegmentationBatchService).run({}, new BatchProgressBar());
+  const { run, seconds } = await app.get(SegmentationBatchService).run({}, batchProgressBar());
   const segments = Object.keys(run.aggregates.segments.rfm).length;
   consoleOutput.line(
     `Segmentation ${run.runId}: ${run.customers.toLocaleString('en-US')} customers in ${segments} RFM segments (as of ${run.asOf}) in ${seconds.toFixed(1)} s; see GET /v1/customers/segments/overview`,

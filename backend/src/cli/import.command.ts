@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { OnlineRetailImporter } from '../purchases/import/online-retail.importer';
 import { consoleOutput } from './console-output';
 import { formatImportReport } from './import-report';
-import { ImportProgressBar } from './progress-bar';
+import { importProgressBar } from './progress-bar';
 
 /** `import online-retail <file>`: imports a .csv, .csv.gz or .xlsx Online Retail file. */
 @SubCommand({
@@ -24,7 +24,7 @@ export class ImportOnlineRetailCommand extends CommandRunner {
       process.exitCode = 2;
       return;
     }
-    const report = await this.importer.import(path, new ImportProgressBar());
+    const report = await this.importer.import(path, importProgressBar());
     formatImportReport(report).forEach((line) => consoleOutput.line(line));
   }
 }

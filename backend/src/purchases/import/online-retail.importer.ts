@@ -9,14 +9,10 @@ import { Order } from '../domain/order';
 import { PurchasesRepository } from '../purchases.repository';
 import { ImportRunsRepository } from './import-runs.repository';
 import { parseOnlineRetailFile, RejectedLines } from './online-retail.parser';
+import type { ProgressListener } from '../../common/domain/progress';
 
-/** Receives progress of an import (a progress bar in the CLI and on first start). */
-export interface ImportProgressListener {
-  /** A new phase with `total` units (bytes while reading, orders while writing). */
-  phase(name: 'read' | 'write', total: number): void;
-  update(done: number): void;
-  end(): void;
-}
+/** Receives progress of an import: `read` counts bytes, `write` customers and orders (a progress bar in the CLI and on first start). */
+export type ImportProgressListener = ProgressListener<'read' | 'write'>;
 
 /** The closing report of an import. */
 export interface OnlineRetailImportReport {

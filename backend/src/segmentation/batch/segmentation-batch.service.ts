@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Clock } from '../../common/clock';
+import type { ProgressListener } from '../../common/domain/progress';
 import { chunkOf } from '../../common/domain/collections';
 import { CustomerPopulationScanner, type StoredBatchSegments } from '../customer-population.scanner';
 import { defaultSnapshotMs } from '../domain/customer-features';
@@ -36,13 +37,8 @@ export interface BatchRequest {
   readonly chunkSize?: number;
 }
 
-/** Receives progress (a progress bar in the CLI). */
-export interface BatchProgressListener {
-  /** A new phase: `scan` counts items read, `write` counts customers written. */
-  phase(name: 'scan' | 'write', total: number): void;
-  update(done: number): void;
-  end(): void;
-}
+/** Receives progress: `scan` counts items read, `write` customers written (a progress bar in the CLI). */
+export type BatchProgressListener = ProgressListener<'scan' | 'write'>;
 
 /** A finished job and the run it produced. */
 export interface BatchResult {

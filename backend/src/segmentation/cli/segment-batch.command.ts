@@ -1,35 +1,10 @@
-import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { consoleOutput } from '../../cli/console-output';
+import { batchProgressBar } from '../../cli/progress-bar';
 import { isIsoInstant } from '../../common/http/is-iso-instant.decorator';
-import { BatchProgressListener, BatchResult, SegmentationBatchService } from '../batch/segmentation-batch.service';
+import { BatchResult, SegmentationBatchService } from '../batch/segmentation-batch.service';
 import { segmentDisplayName, type SegmentScheme } from '../domain/segment-schemes';
 import { SegmentKmeansCommand } from './segment-kmeans.command';
-
-/** A cli-progress bar on stderr for the scan and write phases. */
-export class BatchProgressBar implements BatchProgressListener {
-  private bar?: SingleBar;
-
-  phase(name: 'scan' | 'write', total: number): void {
-    this.bar = new SingleBar({
-      format: name === 'scan' ? 'scanning customers [{bar}] {value} items | {duration}s' : 'writing segments   [{bar}] {percentage}% | {value}/{total} customers | {duration}s',
-      stream: process.stderr,
-      hideCursor: false,
-      noTTYOutput: true,
-      notTTYSchedule: 2000,
-    });
-    this.bar.start(Math.max(total, 1), 0);
-  }
-
-  update(done: number): void {
-    this.bar?.update(done);
-  }
-
-  end(): void {
-    this.bar?.stop();
-    this.bar = undefined;
-  }
-}
 
 /** The closing report of a batch run as lines of text. */
 export function formatBatchReport(result: BatchResult): string[] {
@@ -58,7 +33,7 @@ export class SegmentBatchCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: { asOf?: string; resume?: string }): Promise<void> {
-    const bar = new BatchProgressBar();
+    const bar = batchProgressBar();
     const result = options.resume ? await this.batch.resume(options.resume, bar) : await this.batch.run({ asOf: options.asOf }, bar);
     formatBatchReport(result).forEach((line) => consoleOutput.line(line));
   }
