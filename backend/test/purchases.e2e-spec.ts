@@ -471,6 +471,17 @@ describe('purchases (e2e)', () => {
       });
     });
 
+    it('answers 400 naming asOf for 24:00 and for an impossible day (2023-02-29)', async () => {
+      const outcomes: { asOf: string; status: number; fields: string[] }[] = [];
+      for (const asOf of ['2011-02-20T24:00:00Z', '2011-02-20T24:00', '2023-02-29', '2023-02-29T00:00:00Z']) {
+        const res = await http().get('/v1/customers/sum-1/purchases/summary').query({ asOf }).set('x-api-key', TEST_KEYS.read);
+        outcomes.push({ asOf, status: res.status, fields: fieldsOf(res.body) });
+      }
+      expect(outcomes).toEqual(
+        ['2011-02-20T24:00:00Z', '2011-02-20T24:00', '2023-02-29', '2023-02-29T00:00:00Z'].map((asOf) => ({ asOf, status: 400, fields: ['asOf'] })),
+      );
+    });
+
     it("defaults asOf to the injected clock's now and honours productLimit", async () => {
       const res = await http().get('/v1/customers/sum-1/purchases/summary').query({ productLimit: 3 }).set('x-api-key', TEST_KEYS.read);
       expect(res.status).toBe(200);

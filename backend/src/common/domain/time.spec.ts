@@ -12,7 +12,6 @@ describe('parseIsoUtc', () => {
     ['2024-01-05T10:00:00.123456', Date.UTC(2024, 0, 5, 10, 0, 0, 123)],
     ['2024-01-05T10:00:00+03:00', Date.UTC(2024, 0, 5, 7)],
     ['2024-01-05T10:00:00+0300', Date.UTC(2024, 0, 5, 7)],
-    ['2024-01-05T10:00:00+03', Date.UTC(2024, 0, 5, 7)],
     ['2024-01-05T01:30:00-05:30', Date.UTC(2024, 0, 5, 7)],
     ['2024-02-29', Date.UTC(2024, 1, 29)],
     ['2000-02-29', Date.UTC(2000, 1, 29)],
@@ -38,6 +37,13 @@ describe('parseIsoUtc', () => {
     '2024-04-31',
     '2024-01-05T',
     '2024-01-05T24:00',
+    '2024-01-05T24:00:00Z',
+    '2023-02-29T00:00:00Z',
+    '2024-01-05T10:00:00+03',
+    '2024-01-05T23:59:60Z',
+    '2011-W05-1',
+    '2011-032',
+    '20110101',
     '2024-01-05T10:60',
     '2024-01-05T10:00:60',
     '2024-01-05T10:00:00.',
@@ -55,6 +61,28 @@ describe('parseIsoUtc', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
         expect(parseIsoUtc(new Date(ms).toISOString())).toBe(ms);
+      }),
+    );
+  });
+
+  it('rejects every day past the end of its month, in any year', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
+        const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const day = (d: number) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(parseIsoUtc(day(last))).toBe(Date.UTC(year, month - 1, last));
+        if (last < 31) expect(parseIsoUtc(day(last + 1))).toBeNaN();
+      }),
+    );
+  });
+
+  it('rejects any hour from 24 and any minute or second from 60', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (h, m, sec) => {
+        const p = (n: number) => String(n).padStart(2, '0');
+        const ms = parseIsoUtc(`2024-01-05T${p(h)}:${p(m)}:${p(sec)}Z`);
+        if (h < 24 && m < 60 && sec < 60) expect(ms).toBe(Date.UTC(2024, 0, 5, h, m, sec));
+        else expect(ms).toBeNaN();
       }),
     );
   });

@@ -65,7 +65,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
  *
  * Accepted: `YYYY-MM-DD`, optionally followed by `T` (or `t`, or a space, RFC 3339 §5.6) and
  * `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff…` (digits beyond milliseconds are truncated), optionally
- * followed by `Z` or an offset `±HH:MM`, `±HHMM`, `±HH`. A date-only or zone-less value is UTC
+ * followed by `Z` or an offset `±HH:MM` or `±HHMM`. A date-only or zone-less value is UTC
  * (`Date.parse` would read a zone-less date-time as local time). Rejected: impossible days
  * (2023-02-29, 2024-04-31), `24:00` and any hour, minute or second out of range, leap seconds,
  * week and ordinal dates, trailing text.
@@ -127,7 +127,7 @@ export function parseIsoUtc(s: string): number {
   const rest = n - (i + 3);
   if (rest === 3 && s.charCodeAt(i + 3) === CH_COLON) offMinute = twoDigits(s, i + 4);
   else if (rest === 2) offMinute = twoDigits(s, i + 3);
-  else if (rest !== 0) return NaN;
+  else return NaN;
   if (offMinute < 0 || offMinute > 59) return NaN;
   return ms - sign * (offHour * MS_PER_HOUR + offMinute * MS_PER_MINUTE);
 }
