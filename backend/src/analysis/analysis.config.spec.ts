@@ -1,6 +1,7 @@
 import { FEATURE_ENVIRONMENT_CHECKS } from '../config/feature-environment-checks';
 import { parseMetricsConfig } from '../metrics/metrics.config';
-import { InvalidAnalysisConfigError, parseAnalysisConfig } from './analysis.config';
+import { InvalidConfigError } from '../config/config-validation';
+import { parseAnalysisConfig } from './analysis.config';
 
 describe('parseAnalysisConfig', () => {
   it('applies the defaults', () => {
@@ -44,7 +45,7 @@ describe('parseAnalysisConfig', () => {
     [{ ANALYSIS_MAX_INPUT_ORDERS: '1000' }, 'ANALYSIS_MAX_INPUT_ORDERS'],
     [{ ANALYSIS_LAPSED_HORIZON_DAYS: '-1' }, 'ANALYSIS_LAPSED_HORIZON_DAYS'],
   ])('rejects %j naming %s', (env, variable) => {
-    expect(() => parseAnalysisConfig(env)).toThrow(InvalidAnalysisConfigError);
+    expect(() => parseAnalysisConfig(env)).toThrow(InvalidConfigError);
     expect(() => parseAnalysisConfig(env)).toThrow(variable);
   });
 

@@ -1,8 +1,8 @@
 import { SECONDS_PER_DAY } from '../common/domain/time';
 import { registerAs } from '@nestjs/config';
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, validateSync } from 'class-validator';
-import { describeValidationError } from '../config/describe-validation-error';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { throwIfInvalid, toInt, validateVariables } from '../config/config-validation';
 import { AnalysisType } from './domain/analysis-type';
 import { DEFAULT_LAPSED_HORIZON_DAYS } from './domain/consumption-analyzer';
 
@@ -18,8 +18,6 @@ export interface AnalysisConfig {
   readonly lapsedHorizonDays: number;
 }
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const DAY_S = SECONDS_PER_DAY;
 
 /** Analysis variables, all optional and bounded; merged into the app's boot validation. */
@@ -43,25 +41,16 @@ export class AnalysisEnvironmentVariables {
   ANALYSIS_LAPSED_HORIZON_DAYS?: number;
 }
 
-/** Thrown when an analysis variable is invalid; the message names every bad variable. */
-export class InvalidAnalysisConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid analysis configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidAnalysisConfigError';
-  }
-}
-
 /**
  * Builds the analysis configuration from environment variables (pure). Defaults: cache 1 day for
  * consumption predictions and recommendations, 7 days for profiles; history kept 365 days; the
  * latest 100 orders sent to a model; lapse horizon 60 days.
  *
- * @throws InvalidAnalysisConfigError naming each bad variable.
+ * @throws InvalidConfigError naming each bad variable.
  */
 export function parseAnalysisConfig(env: Readonly<Record<string, string | undefined>>): AnalysisConfig {
-  const vars = plainToInstance(AnalysisEnvironmentVariables, { ...env }, { enableImplicitConversion: false });
-  const problems = validateSync(vars, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
-  if (problems.length > 0) throw new InvalidAnalysisConfigError(problems);
+  const { vars, problems } = validateVariables(AnalysisEnvironmentVariables, env);
+  throwIfInvalid('analysis', problems);
   return {
     cacheTtlSeconds: {
       consumption_prediction: vars.ANALYSIS_CACHE_TTL_CONSUMPTION_SECONDS ?? DAY_S,

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { hashApiKey } from '../common/auth/api-key';
 import { buildConfig, DEFAULT_ONLINE_RETAIL_FILE, resolveStorageMode } from './app.config';
-import { InvalidEnvironmentError, validateEnvironment } from './environment';
+import { InvalidConfigError } from './config-validation';
+import { validateEnvironment } from './environment';
 
 const KEYS = `ci:${hashApiKey('ci-key')}:read+write`;
 
@@ -11,8 +12,8 @@ function problemsOf(raw: Record<string, string>): string[] {
     validateEnvironment(raw);
     return [];
   } catch (err) {
-    expect(err).toBeInstanceOf(InvalidEnvironmentError);
-    return [...(err as InvalidEnvironmentError).problems];
+    expect(err).toBeInstanceOf(InvalidConfigError);
+    return [...(err as InvalidConfigError).problems];
   }
 }
 

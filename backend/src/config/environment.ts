@@ -1,4 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -10,10 +10,9 @@ import {
   MaxLength,
   Min,
   MinLength,
-  validateSync,
 } from 'class-validator';
 import { parseApiKeys } from '../common/auth/api-key';
-import { describeValidationError } from './describe-validation-error';
+import { throwIfInvalid, toBool, toInt, validateVariables } from './config-validation';
 import { FEATURE_ENVIRONMENT_CHECKS, FeatureEnvironmentCheck } from './feature-environment-checks';
 
 export const STORAGE_MODES = ['embedded', 'endpoint', 'aws'] as const;
@@ -24,13 +23,6 @@ export const STORAGE_MODES = ['embedded', 'endpoint', 'aws'] as const;
  */
 export type StorageMode = (typeof STORAGE_MODES)[number];
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }): unknown => {
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  return value;
-};
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
 /** Environment variables of the service, validated at boot. Unknown variables are ignored. */
@@ -82,27 +74,18 @@ export class EnvironmentVariables {
   ONLINE_RETAIL_FILE?: string;
 }
 
-/** Thrown at boot when the environment is invalid; the message names every bad variable. */
-export class InvalidEnvironmentError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid environment configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidEnvironmentError';
-  }
-}
-
 /**
  * Validates the process environment (used as `ConfigModule.forRoot({ validate })` and by the config
  * factories). Cross-field rules: `endpoint` mode needs `DYNAMODB_ENDPOINT`; `aws` mode needs
  * `API_KEYS` and refuses `DEV_API_KEY`.
  *
- * @throws InvalidEnvironmentError naming each bad variable.
+ * @throws InvalidConfigError naming each bad variable.
  */
 export function validateEnvironment(
   raw: Record<string, unknown>,
   featureChecks: readonly FeatureEnvironmentCheck[] = FEATURE_ENVIRONMENT_CHECKS,
 ): EnvironmentVariables {
-  const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: false });
-  const problems = validateSync(env, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
+  const { vars: env, problems } = validateVariables(EnvironmentVariables, raw);
   for (const check of featureChecks) problems.push(...check(raw as Record<string, string | undefined>));
   if (typeof env.API_KEYS === 'string' && !problems.some((p) => p.startsWith('API_KEYS:'))) {
     try {
@@ -117,7 +100,7 @@ export function validateEnvironment(
     if (!env.API_KEYS?.trim()) problems.push('API_KEYS: required in AWS mode (the service refuses to run without API keys)');
     if (env.DEV_API_KEY) problems.push('DEV_API_KEY: not allowed in AWS mode');
   }
-  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  throwIfInvalid('environment', problems);
   return env;
 }
 

@@ -1,9 +1,10 @@
-import { InvalidAnalysisConfigError, parseAnalysisConfig } from '../analysis/analysis.config';
-import { InvalidInsightsConfigError, parseInsightsConfig } from '../insights/insights.config';
-import { InvalidLlmConfigError, parseLlmConfig } from '../llm/llm.config';
-import { InvalidMetricsConfigError, parseMetricsConfig } from '../metrics/metrics.config';
-import { InvalidBatchJobLauncherConfigError, parseBatchJobLauncherConfig } from '../segmentation/batch-job-launcher.config';
-import { InvalidSegmentationConfigError, parseSegmentationConfig } from '../segmentation/segmentation.config';
+import { InvalidConfigError } from './config-validation';
+import { parseAnalysisConfig } from '../analysis/analysis.config';
+import { parseInsightsConfig } from '../insights/insights.config';
+import { parseLlmConfig } from '../llm/llm.config';
+import { parseMetricsConfig } from '../metrics/metrics.config';
+import { parseBatchJobLauncherConfig } from '../segmentation/batch-job-launcher.config';
+import { parseSegmentationConfig } from '../segmentation/segmentation.config';
 
 /** Validates one feature's variables; returns `VARIABLE: problem` lines (empty when valid). */
 export type FeatureEnvironmentCheck = (env: Readonly<Record<string, string | undefined>>) => string[];
@@ -14,16 +15,7 @@ function problemsOf(parse: (env: Readonly<Record<string, string | undefined>>) =
       parse(env);
       return [];
     } catch (err) {
-      if (
-        err instanceof InvalidLlmConfigError ||
-        err instanceof InvalidInsightsConfigError ||
-        err instanceof InvalidSegmentationConfigError ||
-        err instanceof InvalidBatchJobLauncherConfigError ||
-        err instanceof InvalidAnalysisConfigError ||
-        err instanceof InvalidMetricsConfigError
-      ) {
-        return [...err.problems];
-      }
+      if (err instanceof InvalidConfigError) return [...err.problems];
       throw err;
     }
   };

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { type Env, numberVar, throwIfInvalid } from '../config/config-validation';
 import { INSIGHT_SCHEMES, InsightScheme } from './domain/segment-vocabulary';
 
 /** Typed insights configuration (`insights` namespace). */
@@ -25,28 +26,6 @@ export interface InsightsConfig {
   readonly reportCacheSize: number;
 }
 
-/** Thrown when an insights variable is invalid; the message names every bad variable. */
-export class InvalidInsightsConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid insights configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidInsightsConfigError';
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function numberVar(env: Env, name: string, min: number, max: number, integer: boolean, problems: string[]): number | undefined {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  const shape = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
-  if (!shape.test(raw) || value < min || value > max) {
-    problems.push(`${name}: must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}`);
-    return undefined;
-  }
-  return value;
-}
-
 /**
  * Builds the insights configuration (pure) from `INSIGHTS_DEFAULT_SCHEME` (rfm|lifecycle),
  * `INSIGHTS_CONTEXT_TOKEN_BUDGET` (300..100000), `INSIGHTS_HISTORY_TOKEN_BUDGET` (0..50000, at most
@@ -55,7 +34,7 @@ function numberVar(env: Env, name: string, min: number, max: number, integer: bo
  * `INSIGHTS_MODEL_ID` (a catalog model id; membership is checked at boot in config/feature-environment-checks.ts),
  * `INSIGHTS_MAX_OUTPUT_TOKENS` (100..8192), `INSIGHTS_REPORT_CACHE_SIZE` (1..100).
  *
- * @throws InvalidInsightsConfigError naming each bad variable.
+ * @throws InvalidConfigError naming each bad variable.
  */
 export function parseInsightsConfig(env: Env): InsightsConfig {
   const problems: string[] = [];
@@ -72,7 +51,7 @@ export function parseInsightsConfig(env: Env): InsightsConfig {
   const reportCacheSize = numberVar(env, 'INSIGHTS_REPORT_CACHE_SIZE', 1, 100, true, problems) ?? 4;
   const modelId = env.INSIGHTS_MODEL_ID?.trim() || undefined;
   if (modelId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/.test(modelId)) problems.push('INSIGHTS_MODEL_ID: must be a catalog model id');
-  if (problems.length > 0) throw new InvalidInsightsConfigError(problems);
+  throwIfInvalid('insights', problems);
   return {
     defaultScheme: (scheme as InsightScheme | undefined) || 'rfm',
     contextTokenBudget,

@@ -1,5 +1,6 @@
 import { DEFAULT_MODEL_CATALOG } from './model-catalog';
-import { hasAwsCredentials, InvalidLlmConfigError, parseLlmConfig } from './llm.config';
+import { InvalidConfigError } from '../config/config-validation';
+import { hasAwsCredentials, parseLlmConfig } from './llm.config';
 
 describe('parseLlmConfig', () => {
   it('applies the defaults without any variable', () => {
@@ -107,7 +108,7 @@ describe('parseLlmConfig', () => {
     [{ LLM_MODEL_CATALOG: '[{"modelId": "x"}]' }, 'LLM_MODEL_CATALOG[0].displayName'],
     [{ LLM_DEFAULT_MODEL_ID: 'meta.llama3-8b-instruct-v1:0' }, 'LLM_DEFAULT_MODEL_ID'],
   ])('rejects %j naming %s', (env, variable) => {
-    expect(() => parseLlmConfig(env)).toThrow(InvalidLlmConfigError);
+    expect(() => parseLlmConfig(env)).toThrow(InvalidConfigError);
     expect(() => parseLlmConfig(env)).toThrow(variable);
   });
 });

@@ -1,11 +1,10 @@
 import { registerAs } from '@nestjs/config';
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, validateSync } from 'class-validator';
-import { describeValidationError } from '../config/describe-validation-error';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { InvalidConfigError, throwIfInvalid, toInt, toNumber, validateVariables } from '../config/config-validation';
 import {
   DEFAULT_MODEL_CATALOG,
   DEFAULT_MODEL_ID,
-  InvalidModelCatalogError,
   ModelCatalogEntry,
   parseModelCatalog,
 } from './model-catalog';
@@ -71,11 +70,6 @@ export interface LlmConfig {
   readonly openAiCompatible?: OpenAiCompatibleConfig;
 }
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toNumber = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
-
 /**
  * LLM environment variables, all optional and bounded; merged into the app's boot validation.
  * Prices and model ids live in `LLM_MODEL_CATALOG` (JSON, see `parseModelCatalog`).
@@ -139,14 +133,6 @@ export class LlmEnvironmentVariables {
 /** Context window assumed for models added with `OPENAI_MODELS`, in tokens. */
 const OPENAI_MODELS_CONTEXT_WINDOW = 8192;
 
-/** Thrown when an LLM variable is invalid; the message names every bad variable. */
-export class InvalidLlmConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid LLM configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidLlmConfigError';
-  }
-}
-
 /** Whether the environment carries AWS credentials the default provider chain can use. */
 export function hasAwsCredentials(env: Readonly<Record<string, string | undefined>>): boolean {
   const present = (name: string): boolean => (env[name] ?? '').trim() !== '';
@@ -167,17 +153,16 @@ export function hasAwsCredentials(env: Readonly<Record<string, string | undefine
  * `AWS_REGION`, else us-east-1; Claude 3 Haiku; temperature 0.2; 1024 max tokens; 15 s timeout;
  * 3 attempts; 200 ms backoff base (4 s ceiling); circuit opens after 5 failures for 30 s.
  *
- * @throws InvalidLlmConfigError naming each bad variable (`LLM_MAX_TOKENS: must not be greater than 8192`).
+ * @throws InvalidConfigError naming each bad variable (`LLM_MAX_TOKENS: must not be greater than 8192`).
  */
 export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>): LlmConfig {
-  const vars = plainToInstance(LlmEnvironmentVariables, { ...env }, { enableImplicitConversion: false });
-  const problems = validateSync(vars, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
+  const { vars, problems } = validateVariables(LlmEnvironmentVariables, env);
   let catalog: readonly ModelCatalogEntry[] = DEFAULT_MODEL_CATALOG;
   if (vars.LLM_MODEL_CATALOG !== undefined && problems.every((p) => !p.startsWith('LLM_MODEL_CATALOG'))) {
     try {
       catalog = parseModelCatalog(vars.LLM_MODEL_CATALOG, 'LLM_MODEL_CATALOG');
     } catch (err) {
-      if (!(err instanceof InvalidModelCatalogError)) throw err;
+      if (!(err instanceof InvalidConfigError)) throw err;
       problems.push(...err.problems);
     }
   }
@@ -200,7 +185,7 @@ export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>
   if (problems.length === 0 && !catalog.some((m) => m.modelId === defaultModelId)) {
     problems.push(`LLM_DEFAULT_MODEL_ID: ${defaultModelId} is not in the model catalog`);
   }
-  if (problems.length > 0) throw new InvalidLlmConfigError(problems);
+  throwIfInvalid('LLM', problems);
   const awsRegion = env.AWS_REGION?.trim();
   const credentials = hasAwsCredentials(env);
   const provider: LlmProvider =

@@ -1,9 +1,9 @@
+import { InvalidConfigError } from '../config/config-validation';
 import { LlmModelNotInCatalogError } from './llm.errors';
 import {
   computeCostUsd,
   DEFAULT_MODEL_CATALOG,
   DEFAULT_MODEL_ID,
-  InvalidModelCatalogError,
   ModelCatalog,
   ModelCatalogEntry,
   parseModelCatalog,
@@ -82,7 +82,7 @@ describe('parseModelCatalog', () => {
     ['a missing display name', JSON.stringify([{ ...valid, displayName: '' }]), 'LLM_MODEL_CATALOG[0].displayName'],
     ['duplicate ids', JSON.stringify([valid, valid]), 'LLM_MODEL_CATALOG[1].modelId: duplicate'],
   ])('rejects %s, naming the variable and field', (_label, json, message) => {
-    expect(() => parseModelCatalog(json)).toThrow(InvalidModelCatalogError);
+    expect(() => parseModelCatalog(json)).toThrow(InvalidConfigError);
     expect(() => parseModelCatalog(json)).toThrow(message);
   });
 });
@@ -105,6 +105,6 @@ describe('ModelCatalog', () => {
   });
 
   it('refuses a default model that is not in the catalog', () => {
-    expect(() => new ModelCatalog(DEFAULT_MODEL_CATALOG, 'meta.llama3-8b-instruct-v1:0')).toThrow(InvalidModelCatalogError);
+    expect(() => new ModelCatalog(DEFAULT_MODEL_CATALOG, 'meta.llama3-8b-instruct-v1:0')).toThrow(InvalidConfigError);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidConfigError } from '../config/config-validation';
 import { LlmModelNotInCatalogError, LlmUsage } from './llm.errors';
 
 /** One model the product may call, with its on-demand prices. */
@@ -87,28 +88,20 @@ const MAX_PRICE_PER_MILLION_USD = 1000;
 const MAX_CONTEXT_TOKENS = 10_000_000;
 const MAX_CATALOG_ENTRIES = 100;
 
-/** Thrown when a catalog does not validate; the message names the variable and the bad field. */
-export class InvalidModelCatalogError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('; '));
-    this.name = 'InvalidModelCatalogError';
-  }
-}
-
 /**
  * Parses and validates a catalog given as JSON text (the `LLM_MODEL_CATALOG` variable): a non-empty
  * array of {@link ModelCatalogEntry} with unique model ids, bounded prices (0..1000 USD per million
  * tokens) and positive integer token sizes. The result replaces the default catalog.
  *
  * @param variable name used in error messages.
- * @throws InvalidModelCatalogError naming each bad field (`LLM_MODEL_CATALOG[1].displayName: ...`).
+ * @throws InvalidConfigError naming each bad field (`LLM_MODEL_CATALOG[1].displayName: ...`).
  */
 export function parseModelCatalog(json: string, variable = 'LLM_MODEL_CATALOG'): ModelCatalogEntry[] {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new InvalidModelCatalogError([`${variable}: must be valid JSON`]);
+    throw new InvalidConfigError('model catalog', [`${variable}: must be valid JSON`]);
   }
   return validateModelCatalog(raw, variable);
 }
@@ -116,11 +109,11 @@ export function parseModelCatalog(json: string, variable = 'LLM_MODEL_CATALOG'):
 /**
  * Validates an already-parsed catalog; see {@link parseModelCatalog}.
  *
- * @throws InvalidModelCatalogError naming each bad field.
+ * @throws InvalidConfigError naming each bad field.
  */
 export function validateModelCatalog(raw: unknown, variable = 'LLM_MODEL_CATALOG'): ModelCatalogEntry[] {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_CATALOG_ENTRIES) {
-    throw new InvalidModelCatalogError([`${variable}: must be a JSON array of 1..${MAX_CATALOG_ENTRIES} models`]);
+    throw new InvalidConfigError('model catalog', [`${variable}: must be a JSON array of 1..${MAX_CATALOG_ENTRIES} models`]);
   }
   const problems: string[] = [];
   const entries: ModelCatalogEntry[] = [];
@@ -171,7 +164,7 @@ export function validateModelCatalog(raw: unknown, variable = 'LLM_MODEL_CATALOG
       ...(entry.inferenceProfileId !== undefined && { inferenceProfileId: entry.inferenceProfileId as string }),
     });
   });
-  if (problems.length > 0) throw new InvalidModelCatalogError(problems);
+  if (problems.length > 0) throw new InvalidConfigError('model catalog', problems);
   return entries;
 }
 
@@ -190,7 +183,7 @@ export class ModelCatalog {
   private readonly byId: ReadonlyMap<string, ModelCatalogEntry>;
 
   /**
-   * @throws InvalidModelCatalogError when entries are empty, invalid or not unique, or when
+   * @throws InvalidConfigError when entries are empty, invalid or not unique, or when
    * `defaultModelId` is not one of them.
    */
   constructor(
@@ -200,7 +193,7 @@ export class ModelCatalog {
     const valid = validateModelCatalog(entries, 'catalog');
     this.byId = new Map(valid.map((e) => [e.modelId, e]));
     if (!this.byId.has(defaultModelId)) {
-      throw new InvalidModelCatalogError([`default model ${defaultModelId} is not in the catalog`]);
+      throw new InvalidConfigError('model catalog', [`default model ${defaultModelId} is not in the catalog`]);
     }
   }
 

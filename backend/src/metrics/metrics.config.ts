@@ -1,7 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { plainToInstance } from 'class-transformer';
-import { IsIn, IsOptional, Matches, validateSync } from 'class-validator';
-import { describeValidationError } from '../config/describe-validation-error';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { throwIfInvalid, validateVariables } from '../config/config-validation';
 import { METRICS_NAMESPACE_DEFAULT } from './metric-names';
 
 export const METRICS_SINKS = ['emf', 'log', 'memory', 'off'] as const;
@@ -29,24 +28,15 @@ export class MetricsEnvironmentVariables {
   METRICS_NAMESPACE?: string;
 }
 
-/** Thrown when a metrics variable is invalid; the message names every bad variable. */
-export class InvalidMetricsConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid metrics configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidMetricsConfigError';
-  }
-}
-
 /**
  * Builds the metrics configuration (pure). Defaults: sink `emf` in Lambda (`AWS_LAMBDA_FUNCTION_NAME`
  * set), else `off`; namespace `CustomerAnalytics`.
  *
- * @throws InvalidMetricsConfigError.
+ * @throws InvalidConfigError naming each bad variable.
  */
 export function parseMetricsConfig(env: Readonly<Record<string, string | undefined>>): MetricsConfig {
-  const vars = plainToInstance(MetricsEnvironmentVariables, { ...env }, { enableImplicitConversion: false });
-  const problems = validateSync(vars, { whitelist: false, forbidUnknownValues: false }).flatMap(describeValidationError);
-  if (problems.length > 0) throw new InvalidMetricsConfigError(problems);
+  const { vars, problems } = validateVariables(MetricsEnvironmentVariables, env);
+  throwIfInvalid('metrics', problems);
   return { sink: vars.METRICS_SINK ?? defaultSink(env), namespace: vars.METRICS_NAMESPACE ?? METRICS_NAMESPACE_DEFAULT };
 }
 

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { throwIfInvalid } from '../config/config-validation';
 import { hasAwsCredentials } from '../llm/llm.config';
 
 /** Where `POST /v1/customers/segmentation/batch` runs its job (`batchJobLauncher` namespace). */
@@ -12,14 +13,6 @@ export interface BatchJobLauncherConfig {
   readonly useDummyCredentials: boolean;
 }
 
-/** Thrown when a launcher variable is invalid; the message names every bad variable. */
-export class InvalidBatchJobLauncherConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid batch job launcher configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidBatchJobLauncherConfigError';
-  }
-}
-
 const FUNCTION_NAME = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/;
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 
@@ -27,7 +20,7 @@ const HTTP_URL = /^https?:\/\/[^\s]+$/;
  * Builds the launcher configuration (pure) from `BATCH_FUNCTION_NAME` (a Lambda function name or
  * ARN, optionally qualified), `LAMBDA_ENDPOINT` (http(s) URL) and `AWS_REGION` (default us-east-1).
  *
- * @throws InvalidBatchJobLauncherConfigError naming each bad variable.
+ * @throws InvalidConfigError naming each bad variable.
  */
 export function parseBatchJobLauncherConfig(env: Readonly<Record<string, string | undefined>>): BatchJobLauncherConfig {
   const problems: string[] = [];
@@ -37,7 +30,7 @@ export function parseBatchJobLauncherConfig(env: Readonly<Record<string, string 
     problems.push('BATCH_FUNCTION_NAME: must be a Lambda function name (1..64 of A-Z a-z 0-9 _ -) or function ARN');
   }
   if (endpoint !== undefined && !HTTP_URL.test(endpoint)) problems.push('LAMBDA_ENDPOINT: must be an http(s) URL');
-  if (problems.length > 0) throw new InvalidBatchJobLauncherConfigError(problems);
+  throwIfInvalid('batch job launcher', problems);
   return {
     ...(functionName !== undefined && { functionName }),
     ...(endpoint !== undefined && { endpoint }),
