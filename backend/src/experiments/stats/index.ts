@@ -20,3 +20,4 @@ export * from './bayesian';
 export * from './winsorization';
 export * from './decision';
 export * from './experiment-analysis';
+export * from './ratio-metric';
