@@ -21,3 +21,4 @@ export * from './winsorization';
 export * from './decision';
 export * from './experiment-analysis';
 export * from './ratio-metric';
+export * from './cuped';
