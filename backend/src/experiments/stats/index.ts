@@ -22,3 +22,4 @@ export * from './decision';
 export * from './experiment-analysis';
 export * from './ratio-metric';
 export * from './cuped';
+export * from './bayesian-effects';
