@@ -23,3 +23,4 @@ export * from './experiment-analysis';
 export * from './ratio-metric';
 export * from './cuped';
 export * from './bayesian-effects';
+export * from './planning';
