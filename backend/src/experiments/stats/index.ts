@@ -20,3 +20,7 @@ export * from './bayesian';
 export * from './winsorization';
 export * from './decision';
 export * from './experiment-analysis';
+export * from './ratio-metric';
+export * from './cuped';
+export * from './bayesian-effects';
+export * from './planning';
