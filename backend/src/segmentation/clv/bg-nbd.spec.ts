@@ -142,6 +142,15 @@ describe('fitBgNbd errors', () => {
     expect(() => fitBgNbd([{ frequency: 2, recency: 5, T: 10 }])).toThrow(expect.objectContaining({ code: 'CLV.INSUFFICIENT_DATA' }));
   });
 
+  it('rejects a maximum on the boundary (no dropout in the data) unless allowBoundary, then flags it', () => {
+    // every repeat customer bought on the last day: no sign of dropout
+    const noDropout = Array.from({ length: 60 }, (_, i) => ({ frequency: i % 12, recency: i % 12 === 0 ? 0 : 100, T: 100 }));
+    expect(() => fitBgNbd(noDropout)).toThrow(expect.objectContaining({ code: 'CLV.DEGENERATE_FIT' }));
+    const fit = fitBgNbd(noDropout, { allowBoundary: true });
+    expect(fit.atBoundary).toBe(true);
+    expect(fit.params.a / (fit.params.a + fit.params.b)).toBeLessThan(1e-6);
+  });
+
   it('rejects histories that break the conventions', () => {
     const ok = Array.from({ length: 20 }, () => ({ frequency: 1, recency: 5, T: 10 }));
     expect(() => fitBgNbd([...ok, { frequency: 1, recency: 11, T: 10 }])).toThrow(RangeError);

@@ -36,6 +36,13 @@ export interface BgNbdFitOptions {
   /** Start points as log-parameters [ln r, ln α, ln a, ln b] on the rescaled time; default {@link BG_NBD_STARTS}. */
   readonly starts?: ReadonlyArray<readonly number[]>;
   readonly bfgs?: BfgsOptions;
+  /**
+   * Return a maximum on the boundary (a parameter beyond [1e-6, 1e6] on the rescaled time) flagged
+   * `atBoundary` instead of throwing `CLV.DEGENERATE_FIT`. Its figures are the model's limit there
+   * (a → 0 with b → ∞ is the no-dropout NBD limit: P(alive) → 1), for diagnostics, not for display
+   * as BG/NBD figures. Default false.
+   */
+  readonly allowBoundary?: boolean;
 }
 
 /** Result of {@link fitBgNbd}. */
@@ -51,6 +58,8 @@ export interface BgNbdFit {
   /** Largest difference of the objective between converged starts (0 when they agree). */
   readonly objectiveSpread: number;
   readonly iterations: number;
+  /** True when the maximum is on the boundary (only with `allowBoundary`). */
+  readonly atBoundary: boolean;
 }
 
 /** Fewest customers a fit is attempted on. */
@@ -90,7 +99,9 @@ export function bgNbdLogLikelihood(params: BgNbdParams, h: BgNbdHistory): number
  * @param customers histories in one time unit (integer frequency ≥ 0, 0 ≤ recency ≤ T, recency 0 when frequency 0).
  * @throws RangeError for a history that breaks those rules.
  * @throws ClvModelFitError `CLV.INSUFFICIENT_DATA` (fewer than {@link BG_NBD_MIN_CUSTOMERS}
- *   customers, no repeat purchase, or every T = 0), `CLV.FIT_NOT_CONVERGED`, `CLV.DEGENERATE_FIT`.
+ *   customers, no repeat purchase, or every T = 0), `CLV.FIT_NOT_CONVERGED`, `CLV.DEGENERATE_FIT`
+ *   (maximum on the boundary, unless `allowBoundary`; Online Retail at day granularity is such a
+ *   case, with and without a penalizer — see docs/clv.md).
  */
 export function fitBgNbd(customers: readonly BgNbdHistory[], options: BgNbdFitOptions = {}): BgNbdFit {
   customers.forEach(checkHistory);
@@ -109,7 +120,8 @@ export function fitBgNbd(customers: readonly BgNbdHistory[], options: BgNbdFitOp
     throw new ClvModelFitError('CLV.FIT_NOT_CONVERGED', 'BG/NBD maximum likelihood did not converge from any start', { starts: starts.length });
   }
   const best = converged.reduce((m, r) => (r.value < m.value ? r : m));
-  if (best.x.some((v) => Math.abs(v) > LOG_PARAM_BOUND)) {
+  const atBoundary = best.x.some((v) => Math.abs(v) > LOG_PARAM_BOUND);
+  if (atBoundary && !options.allowBoundary) {
     throw new ClvModelFitError('CLV.DEGENERATE_FIT', 'BG/NBD maximum lies on the boundary of the parameter space; use a penalizer', {
       logParams: best.x,
     });
@@ -126,6 +138,7 @@ export function fitBgNbd(customers: readonly BgNbdHistory[], options: BgNbdFitOp
     startsConverged: converged.length,
     objectiveSpread: Math.max(...values) - Math.min(...values),
     iterations: best.iterations,
+    atBoundary,
   };
 }
 
