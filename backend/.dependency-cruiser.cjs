@@ -2,7 +2,7 @@
  * Architecture rules from docs/specs/target-architecture.md §2, checked in CI (`npm run lint`).
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const PURE = '^src/([^/]+/domain|segmentation/(rules|rfm|kmeans)|experiments/stats)/';
+const PURE = '^src/([^/]+/domain|segmentation/(rules|rfm|kmeans|clv)|experiments/stats)/';
 
 module.exports = {
   forbidden: [
