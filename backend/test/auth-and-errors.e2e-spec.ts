@@ -4,6 +4,7 @@ import { Customer } from '../src/customers/domain/customer';
 import { CustomersRepository } from '../src/customers/customers.repository';
 import { Page } from '../src/common/http/pagination';
 import { createTestApp, TEST_KEYS } from './support/test-app';
+import { problem } from './support/problem';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -22,8 +23,8 @@ const ROUTES: { method: Method; path: string; scope: 'read' | 'write'; body?: ob
   { method: 'delete', path: '/v1/customers/doomed-{key}', scope: 'write', ok: 204 },
 ];
 
-const UNAUTHORIZED = { statusCode: 401, code: 'AUTH.UNAUTHORIZED', message: 'A valid API key is required in the x-api-key header' };
-const FORBIDDEN_WRITE = { statusCode: 403, code: 'AUTH.FORBIDDEN', message: "This API key lacks the 'write' scope" };
+const UNAUTHORIZED = problem(401, 'AUTH.UNAUTHORIZED', 'A valid API key is required in the x-api-key header');
+const FORBIDDEN_WRITE = problem(403, 'AUTH.FORBIDDEN', "This API key lacks the 'write' scope");
 
 describe('auth and errors (e2e)', () => {
   let app: INestApplication;
@@ -109,6 +110,13 @@ describe('auth and errors (e2e)', () => {
     }
   });
 
+  it('sends no X-Powered-By header and, with CORS_ORIGINS unset, no CORS headers', async () => {
+    const res = await http().get('/v1/customers/known').set('x-api-key', TEST_KEYS.read).set('origin', 'https://app.example.com');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('never echoes the presented key', async () => {
     const secret = 'secret-key-that-must-not-leak-123';
     const res = await http().get('/v1/customers').set('x-api-key', secret);
@@ -120,11 +128,11 @@ describe('auth and errors (e2e)', () => {
   it('answers an unknown route with a 404 JSON error body, with or without a key', async () => {
     const withKey = await http().get('/v1/nope').set('x-api-key', TEST_KEYS.admin);
     expect(withKey.status).toBe(404);
-    expect(withKey.headers['content-type']).toMatch(/application\/json/);
-    expect(withKey.body).toEqual({ statusCode: 404, code: 'ROUTE.NOT_FOUND', message: 'Cannot GET /v1/nope' });
+    expect(withKey.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(withKey.body).toEqual(problem(404, 'ROUTE.NOT_FOUND', 'Cannot GET /v1/nope'));
     const withoutKey = await http().post('/v1/customers/known/nothing-here');
     expect(withoutKey.status).toBe(404);
-    expect(withoutKey.body).toEqual({ statusCode: 404, code: 'ROUTE.NOT_FOUND', message: 'Cannot POST /v1/customers/known/nothing-here' });
+    expect(withoutKey.body).toEqual(problem(404, 'ROUTE.NOT_FOUND', 'Cannot POST /v1/customers/known/nothing-here'));
     const wrongMethod = await http().delete('/v1/customers').set('x-api-key', TEST_KEYS.admin);
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.body.code).toBe('ROUTE.NOT_FOUND');
@@ -133,7 +141,7 @@ describe('auth and errors (e2e)', () => {
   it('answers malformed JSON with a 400 in the error body shape', async () => {
     const res = await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).set('content-type', 'application/json').send('{"id": "x",');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ statusCode: 400, code: 'REQUEST.INVALID', message: expect.any(String) });
+    expect(res.body).toEqual(problem(400, 'REQUEST.INVALID', expect.any(String)));
   });
 
   it('answers a body over the 5 MB limit with 413 in the error body shape', async () => {
@@ -143,7 +151,7 @@ describe('auth and errors (e2e)', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify({ id: 'big', name: 'x'.repeat(5 * 1024 * 1024 + 10) }));
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ statusCode: 413, code: 'REQUEST.TOO_LARGE', message: expect.any(String) });
+    expect(res.body).toEqual(problem(413, 'REQUEST.TOO_LARGE', expect.any(String)));
   });
 
   it('rejects a JSON array body with 400', async () => {
@@ -211,6 +219,36 @@ class FailingCustomersRepository extends CustomersRepository {
   }
 }
 
+describe('CORS (e2e)', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await createTestApp({ env: { CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' } });
+  });
+  afterAll(async () => {
+    await app.close();
+    delete process.env.CORS_ORIGINS;
+  });
+
+  it('answers a preflight from an allowed origin without asking for a key', async () => {
+    const res = await request(app.getHttpServer())
+      .options('/v1/customers')
+      .set('origin', 'http://localhost:5173')
+      .set('access-control-request-method', 'POST')
+      .set('access-control-request-headers', 'content-type,x-api-key');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(res.headers['access-control-allow-headers']).toBe('content-type,x-api-key,x-request-id');
+  });
+
+  it('allows listed origins only, and exposes x-request-id', async () => {
+    const allowed = await request(app.getHttpServer()).get('/v1/nope').set('origin', 'https://app.example.com');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(allowed.headers['access-control-expose-headers']).toBe('x-request-id,idempotent-replayed');
+    const other = await request(app.getHttpServer()).get('/v1/nope').set('origin', 'https://evil.example.com');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
 describe('unexpected errors (e2e)', () => {
   it('maps an unexpected error to 500 INTERNAL without leaking its message', async () => {
     const app = await createTestApp({
@@ -219,7 +257,7 @@ describe('unexpected errors (e2e)', () => {
     try {
       const res = await request(app.getHttpServer()).get('/v1/customers/x').set('x-api-key', TEST_KEYS.read);
       expect(res.status).toBe(500);
-      expect(res.body).toEqual({ statusCode: 500, code: 'INTERNAL', message: 'Internal server error' });
+      expect(res.body).toEqual(problem(500, 'INTERNAL', 'Internal server error'));
     } finally {
       await app.close();
     }
@@ -233,7 +271,7 @@ describe('unexpected errors (e2e)', () => {
     try {
       const res = await request(app.getHttpServer()).get('/v1/customers').set('x-api-key', TEST_KEYS.read);
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ statusCode: 503, code: 'STORAGE.UNAVAILABLE', message: 'Storage is temporarily unavailable; retry later' });
+      expect(res.body).toEqual(problem(503, 'STORAGE.UNAVAILABLE', 'Storage is temporarily unavailable; retry later'));
     } finally {
       await app.close();
     }

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, TEST_KEYS, TEST_NOW } from './support/test-app';
+import { problem } from './support/problem';
 
 interface CustomerBody {
   readonly id: string;
@@ -34,7 +35,7 @@ describe('customers (e2e)', () => {
     expect(created.body).toEqual({ id: 'c-1', country: 'Iceland', version: 1, createdAt: now, updatedAt: now });
     const again = await http().post('/v1/customers').set('x-api-key', TEST_KEYS.write).send({ id: 'c-1' });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ statusCode: 409, code: 'CUSTOMER.ALREADY_EXISTS', message: "Customer 'c-1' already exists" });
+    expect(again.body).toEqual(problem(409, 'CUSTOMER.ALREADY_EXISTS', "Customer 'c-1' already exists"));
     const stored = await http().get('/v1/customers/c-1').set('x-api-key', TEST_KEYS.read);
     expect(stored.status).toBe(200);
     expect(stored.body).toEqual({ id: 'c-1', country: 'Iceland', version: 1, createdAt: now, updatedAt: now });
@@ -61,7 +62,7 @@ describe('customers (e2e)', () => {
   });
 
   it('answers 404 CUSTOMER.NOT_FOUND for an unknown customer on every customer route', async () => {
-    const body = { statusCode: 404, code: 'CUSTOMER.NOT_FOUND', message: "Customer 'nobody' does not exist" };
+    const body = problem(404, 'CUSTOMER.NOT_FOUND', "Customer 'nobody' does not exist");
     const get = await http().get('/v1/customers/nobody').set('x-api-key', TEST_KEYS.read);
     expect(get.status).toBe(404);
     expect(get.body).toEqual(body);
@@ -94,12 +95,9 @@ describe('customers (e2e)', () => {
   it('rejects a malformed id in the path with 400 naming id', async () => {
     const res = await http().get('/v1/customers/bad%20id').set('x-api-key', TEST_KEYS.read);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      statusCode: 400,
-      code: 'VALIDATION.FAILED',
-      message: 'Invalid request: id',
-      details: [{ field: 'id', messages: ['id must be 1..64 letters, digits, ".", "_" or "-"'] }],
-    });
+    expect(res.body).toEqual(
+      problem(400, 'VALIDATION.FAILED', 'Invalid request: id', [{ field: 'id', messages: ['id must be 1..64 letters, digits, ".", "_" or "-"'] }]),
+    );
   });
 
   it('PUT replaces the whole profile and bumps the version', async () => {
@@ -150,7 +148,7 @@ describe('customers (e2e)', () => {
     const ok = responses.filter((r) => r.status === 200);
     for (const r of responses.filter((x) => x.status !== 200)) {
       expect(r.status).toBe(409);
-      expect(r.body).toEqual({ statusCode: 409, code: 'CUSTOMER.CONCURRENT_UPDATE', message: "Customer 'race-1' was modified concurrently; retry the request" });
+      expect(r.body).toEqual(problem(409, 'CUSTOMER.CONCURRENT_UPDATE', "Customer 'race-1' was modified concurrently; retry the request"));
     }
     expect(ok.length).toBeGreaterThan(0);
     const got = await http().get('/v1/customers/race-1').set('x-api-key', TEST_KEYS.read);

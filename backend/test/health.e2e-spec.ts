@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import { createTestApp, TEST_KEYS } from './support/test-app';
+import { problem } from './support/problem';
 
 /** The storage mode of test apps: DynamoDB Local in CI's second pass, else embedded dynalite. */
 const MODE = process.env.TEST_DYNAMODB_ENDPOINT ? 'endpoint' : 'embedded';
@@ -68,12 +69,10 @@ describe('health (e2e)', () => {
       const res = await request(app.getHttpServer()).get('/health');
       expect(res.status).toBe(503);
       const down = { status: 'down', mode: MODE, message: expect.any(String) };
-      expect(res.body).toEqual({
-        statusCode: 503,
-        code: 'HEALTH.DOWN',
-        message: 'A dependency is unavailable',
-        details: { status: 'error', info: {}, error: { dynamodb: down }, details: { dynamodb: down } },
-      });
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.body).toEqual(
+        problem(503, 'HEALTH.DOWN', 'A dependency is unavailable', { status: 'error', info: {}, error: { dynamodb: down }, details: { dynamodb: down } }),
+      );
     });
   });
 });

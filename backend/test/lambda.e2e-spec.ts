@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { hashApiKey } from '../src/common/auth/api-key';
 import { startEmbeddedDynamoDb } from '../src/storage/embedded-dynamodb';
+import { problem } from './support/problem';
 
 const KEYS = { read: 'lambda-read-key-000000000000001', write: 'lambda-write-key-00000000000002' } as const;
 
@@ -142,7 +143,7 @@ describe('Lambda handler (API Gateway v2 events, in-process)', () => {
     expect(anonymous.json).toMatchObject({ statusCode: 401 });
     const missing = await invoke(apiEvent('GET', '/v1/customers/nobody', { key: KEYS.read }));
     expect(missing.statusCode).toBe(404);
-    expect(missing.json).toEqual({ statusCode: 404, code: 'CUSTOMER.NOT_FOUND', message: "Customer 'nobody' does not exist" });
+    expect(missing.json).toEqual(problem(404, 'CUSTOMER.NOT_FOUND', "Customer 'nobody' does not exist"));
   });
 
   it('passes the query string and uses the API Gateway request id as x-request-id', async () => {

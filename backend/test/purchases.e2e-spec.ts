@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, TEST_KEYS, TEST_NOW } from './support/test-app';
+import { problem } from './support/problem';
 
 interface OrderBody {
   readonly orderId: string;
@@ -136,11 +137,7 @@ describe('purchases (e2e)', () => {
       for (const variant of variants) {
         const res = await postOrder('retry', variant);
         expect(res.status).toBe(409);
-        expect(res.body).toEqual({
-          statusCode: 409,
-          code: 'ORDER.ID_CONFLICT',
-          message: "Order 'r-2' of customer 'retry' already exists with different content",
-        });
+        expect(res.body).toEqual(problem(409, 'ORDER.ID_CONFLICT', "Order 'r-2' of customer 'retry' already exists with different content"));
       }
       const summary = await http().get('/v1/customers/retry/purchases/summary').set('x-api-key', TEST_KEYS.read);
       expect(summary.body.orders).toBe(2);
@@ -157,7 +154,7 @@ describe('purchases (e2e)', () => {
     it('answers 404 for an unknown customer', async () => {
       const res = await postOrder('ghost', { orderId: 'x', purchasedAt: '2011-01-01T00:00:00Z', lines: [line('A', 1, 1)] });
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ statusCode: 404, code: 'CUSTOMER.NOT_FOUND', message: "Customer 'ghost' does not exist" });
+      expect(res.body).toEqual(problem(404, 'CUSTOMER.NOT_FOUND', "Customer 'ghost' does not exist"));
     });
 
     it('answers 400 naming each bad field, with nested paths for lines', async () => {
@@ -267,12 +264,7 @@ describe('purchases (e2e)', () => {
     it('answers 400 when from is after to, and for bad dates', async () => {
       const reversed = await http().get('/v1/customers/pages/purchases').query({ from: '2011-02-01', to: '2011-01-01' }).set('x-api-key', TEST_KEYS.read);
       expect(reversed.status).toBe(400);
-      expect(reversed.body).toEqual({
-        statusCode: 400,
-        code: 'VALIDATION.FAILED',
-        message: 'Invalid input: from',
-        details: [{ field: 'from', messages: ['from must not be after to'] }],
-      });
+      expect(reversed.body).toEqual(problem(400, 'VALIDATION.FAILED', 'Invalid input: from', [{ field: 'from', messages: ['from must not be after to'] }]));
       const bad = await http().get('/v1/customers/pages/purchases').query({ from: '2011-13-01', to: 'yesterday' }).set('x-api-key', TEST_KEYS.read);
       expect(bad.status).toBe(400);
       expect(fieldsOf(bad.body)).toEqual(['from', 'to']);

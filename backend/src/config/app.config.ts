@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly apiKeys: readonly ApiKeyRecord[];
   /** Plain development key with every scope; never set in AWS mode. */
   readonly devApiKey?: string;
+  /** Origins allowed by CORS: empty = CORS off, `['*']` = any origin. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Storage configuration: where DynamoDB is and what the tables are called. */
@@ -52,6 +54,7 @@ export function buildConfig(env: EnvironmentVariables): { app: AppConfig; storag
       logLevel: env.LOG_LEVEL ?? 'log',
       apiKeys: parseApiKeys(env.API_KEYS ?? ''),
       devApiKey: env.DEV_API_KEY,
+      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0),
     },
     storage: {
       mode,

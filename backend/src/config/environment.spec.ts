@@ -91,7 +91,7 @@ describe('resolveStorageMode', () => {
 describe('buildConfig', () => {
   it('has documented defaults', () => {
     expect(buildConfig(validateEnvironment({}))).toEqual({
-      app: { stage: 'local', host: '127.0.0.1', port: 3000, logLevel: 'log', apiKeys: [], devApiKey: undefined },
+      app: { stage: 'local', host: '127.0.0.1', port: 3000, logLevel: 'log', apiKeys: [], devApiKey: undefined, corsOrigins: [] },
       storage: {
         mode: 'embedded',
         region: 'us-east-1',
@@ -102,6 +102,10 @@ describe('buildConfig', () => {
       import: { onStart: true, onlineRetailFile: DEFAULT_ONLINE_RETAIL_FILE },
     });
     expect(DEFAULT_ONLINE_RETAIL_FILE).toBe(resolve(__dirname, '..', '..', 'data', 'online_retail.csv.gz'));
+  });
+
+  it.each(['https://app.example.com/path', 'app.example.com', '*,https://a.example.com', 'ftp://a.example.com'])('rejects CORS_ORIGINS=%s', (value) => {
+    expect(() => validateEnvironment({ CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS: must be \* or a comma-separated list of origins/);
   });
 
   it('reads every variable', () => {
@@ -118,6 +122,7 @@ describe('buildConfig', () => {
         DATA_DIR: ':memory:',
         IMPORT_ON_START: 'true',
         ONLINE_RETAIL_FILE: 'x/online.xlsx',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       }),
     );
     expect(config.app).toEqual({
@@ -127,6 +132,7 @@ describe('buildConfig', () => {
       logLevel: 'warn',
       apiKeys: [{ name: 'ci', sha256: hashApiKey('ci-key'), scopes: ['read', 'write'] }],
       devApiKey: undefined,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
     });
     expect(config.storage).toEqual({
       mode: 'endpoint',

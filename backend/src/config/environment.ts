@@ -24,6 +24,9 @@ export const STORAGE_MODES = ['embedded', 'endpoint', 'aws'] as const;
 export type StorageMode = (typeof STORAGE_MODES)[number];
 
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+const ORIGIN = String.raw`https?://[a-zA-Z0-9.-]+(:\d{1,5})?`;
+/** `*` or a comma-separated list of origins (`scheme://host[:port]`, no path). */
+export const CORS_ORIGINS = new RegExp(`^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`);
 
 /** Environment variables of the service, validated at boot. Unknown variables are ignored. */
 export class EnvironmentVariables {
@@ -66,6 +69,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' }) @MaxLength(256)
   DEV_API_KEY?: string;
+
+  /** Origins allowed to call the API from a browser; unset means CORS stays off. */
+  @IsOptional() @MaxLength(4096) @Matches(CORS_ORIGINS, { message: 'must be * or a comma-separated list of origins such as https://app.example.com' })
+  CORS_ORIGINS?: string;
 
   @IsOptional() @Transform(toBool) @IsBoolean()
   IMPORT_ON_START?: boolean;

@@ -1,24 +1,28 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../common/auth/scopes.decorator';
-import { DEFAULT_PAGE_SIZE } from '../common/http/pagination';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { DEFAULT_PAGE_SIZE, Page, PageOf } from '../common/http/pagination';
 import { CustomerIdParam } from './dto/customer-id.param';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, ReplaceCustomerDto } from './dto/create-customer.dto';
-import { CustomerPageDto, CustomerResponseDto } from './dto/customer.response.dto';
+import { CustomerResponseDto } from './dto/customer.response.dto';
 import { ListCustomersQueryDto } from './dto/list-customers.query.dto';
 import { PatchCustomerDto } from './dto/patch-customer.dto';
 
 @ApiTags('customers')
 @ApiSecurity('api-key')
-@Controller('v1/customers')
+@ApiErrors(401, 403, 503)
+@Controller({ path: 'customers', version: '1' })
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
   @RequireScope('read')
-  @ApiOkResponse({ type: CustomerPageDto })
-  async list(@Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
+  @ApiOperation({ summary: 'Customers, optionally filtered by country, region or segment (scheme + segment)' })
+  @ApiOkResponse({ type: PageOf(CustomerResponseDto) })
+  @ApiErrors(400)
+  async list(@Query() query: ListCustomersQueryDto): Promise<Page<CustomerResponseDto>> {
     const page = await this.customers.list(
       {
         country: query.country,
@@ -33,7 +37,9 @@ export class CustomersController {
 
   @Post()
   @RequireScope('write')
-  @ApiCreatedResponse({ type: CustomerResponseDto, description: '409 CUSTOMER.ALREADY_EXISTS when the id is taken' })
+  @ApiOperation({ summary: 'Create a customer profile' })
+  @ApiCreatedResponse({ type: CustomerResponseDto })
+  @ApiErrors(400, [409, 'CUSTOMER.ALREADY_EXISTS'])
   async create(@Body() body: CreateCustomerDto): Promise<CustomerResponseDto> {
     const { id, ...profile } = body;
     return CustomerResponseDto.from(await this.customers.create(id, profile));
@@ -41,21 +47,27 @@ export class CustomersController {
 
   @Get(':id')
   @RequireScope('read')
+  @ApiOperation({ summary: 'A customer profile' })
   @ApiOkResponse({ type: CustomerResponseDto })
+  @ApiErrors(400, [404, 'CUSTOMER.NOT_FOUND'])
   async get(@Param() { id }: CustomerIdParam): Promise<CustomerResponseDto> {
     return CustomerResponseDto.from(await this.customers.get(id));
   }
 
   @Put(':id')
   @RequireScope('write')
+  @ApiOperation({ summary: 'Replace a customer profile (fields left out are removed)' })
   @ApiOkResponse({ type: CustomerResponseDto })
+  @ApiErrors(400, [404, 'CUSTOMER.NOT_FOUND'], [409, 'CUSTOMER.CONCURRENT_UPDATE'])
   async replace(@Param() { id }: CustomerIdParam, @Body() body: ReplaceCustomerDto): Promise<CustomerResponseDto> {
     return CustomerResponseDto.from(await this.customers.replace(id, body));
   }
 
   @Patch(':id')
   @RequireScope('write')
+  @ApiOperation({ summary: 'Change some fields of a customer profile (JSON merge patch: null removes a field)' })
   @ApiOkResponse({ type: CustomerResponseDto })
+  @ApiErrors(400, [404, 'CUSTOMER.NOT_FOUND'], [409, 'CUSTOMER.CONCURRENT_UPDATE'])
   async patch(@Param() { id }: CustomerIdParam, @Body() body: PatchCustomerDto): Promise<CustomerResponseDto> {
     return CustomerResponseDto.from(await this.customers.patch(id, body));
   }
@@ -63,7 +75,9 @@ export class CustomersController {
   @Delete(':id')
   @RequireScope('write')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a customer with its orders and derived items' })
   @ApiNoContentResponse({ description: 'Profile, orders and derived items removed' })
+  @ApiErrors(400, [404, 'CUSTOMER.NOT_FOUND'])
   async delete(@Param() { id }: CustomerIdParam): Promise<void> {
     await this.customers.delete(id);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
 import { RequireScope } from '../common/auth/scopes.decorator';
 import { roundTo } from '../common/domain/money';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import { parseIsoUtc } from '../common/domain/time';
 import { detectIntent } from './domain/intent-detection';
 import type { InsightScheme } from './domain/segment-vocabulary';
@@ -27,7 +28,8 @@ function segmentId(scheme: InsightScheme, text: string): string {
 
 @ApiTags('insights')
 @ApiSecurity('api-key')
-@Controller('v1/insights')
+@ApiErrors(401, 403, 400, [409, 'INSIGHTS.NO_SEGMENTATION_RUN'], 503)
+@Controller({ path: 'insights', version: '1' })
 export class InsightsController {
   constructor(
     private readonly insights: InsightsService,
@@ -37,7 +39,8 @@ export class InsightsController {
   @Post('ask')
   @HttpCode(200)
   @RequireScope('read')
-  @ApiOkResponse({ type: InsightAnswerResponseDto, description: '409 INSIGHTS.NO_SEGMENTATION_RUN before the first segmentation run' })
+  @ApiOperation({ summary: 'Answer a question in natural language over the latest segmentation run' })
+  @ApiOkResponse({ type: InsightAnswerResponseDto })
   async ask(@Body() body: AskInsightDto, @Req() req: AuthenticatedRequest): Promise<InsightAnswerResponseDto> {
     const result = await this.insights.ask(body.question, req.apiKey?.name ?? 'anonymous', body.sessionId);
     return { ...result, costUsd: result.costUsd } as unknown as InsightAnswerResponseDto;
@@ -45,7 +48,8 @@ export class InsightsController {
 
   @Get('segments')
   @RequireScope('read')
-  @ApiOkResponse({ type: SegmentAnalyticsResponseDto, description: '409 INSIGHTS.NO_SEGMENTATION_RUN before the first segmentation run' })
+  @ApiOperation({ summary: 'Figures per segment of a scheme in the latest segmentation run' })
+  @ApiOkResponse({ type: SegmentAnalyticsResponseDto })
   async segments(@Query() query: SegmentsQueryDto): Promise<SegmentAnalyticsResponseDto> {
     const scheme = query.scheme ?? 'rfm';
     const { run, report } = await this.analytics.report(scheme, query.asOf ? parseIsoUtc(query.asOf) : undefined);
@@ -55,7 +59,9 @@ export class InsightsController {
 
   @Get('segments/compare')
   @RequireScope('read')
-  @ApiOkResponse({ type: SegmentComparisonResponseDto, description: '404 INSIGHTS.SEGMENT_NOT_FOUND for a segment without customers' })
+  @ApiOperation({ summary: 'Two segments side by side (by id or name), metric by metric' })
+  @ApiOkResponse({ type: SegmentComparisonResponseDto })
+  @ApiErrors([404, 'INSIGHTS.SEGMENT_NOT_FOUND'])
   async compare(@Query() query: CompareSegmentsQueryDto): Promise<SegmentComparisonResponseDto> {
     const scheme = query.scheme ?? 'rfm';
     const result = await this.analytics.compare(scheme, segmentId(scheme, query.a), segmentId(scheme, query.b), query.asOf ? parseIsoUtc(query.asOf) : undefined);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../common/auth/scopes.decorator';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import { parseIsoUtc } from '../common/domain/time';
 import { DEFAULT_PAGE_SIZE } from '../common/http/pagination';
 import { clusterSegmentId } from './domain/segment-schemes';
@@ -11,13 +12,14 @@ import {
   PredictCustomerClusterDto,
   TrainKMeansDto,
 } from './dto/segmentation-requests.dto';
-import { ClusterPredictionDto, KMeansModelDto, KMeansModelPageDto } from './dto/segmentation-responses.dto';
+import { ClusterPredictionDto, KMeansModelDto, KMeansModelListDto, RuleProfileResponseDto } from './dto/segmentation-responses.dto';
 import { KMeansModelsService } from './kmeans-models.service';
 import { SegmentationService } from './segmentation.service';
 
 @ApiTags('segmentation')
 @ApiSecurity('api-key')
-@Controller('v1/segments')
+@ApiErrors(401, 403, 400)
+@Controller({ path: 'segments', version: '1' })
 export class SegmentsController {
   constructor(
     private readonly segmentation: SegmentationService,
@@ -27,9 +29,10 @@ export class SegmentsController {
   @Post('analyze')
   @HttpCode(200)
   @RequireScope('read')
+  @ApiOperation({ summary: 'The eight-dimension rule profile of a customerData payload (nothing is read or stored)' })
   @ApiOkResponse({
-    description:
-      'The eight-dimension rule profile (labels in Turkish as the contract, English names under `display`); 400 VALIDATION.FAILED naming every bad field of customerData',
+    type: RuleProfileResponseDto,
+    description: 'The eight-dimension rule profile (labels in Turkish as the contract, English names under `display`); a 400 names every bad field of customerData',
   })
   analyze(@Body() body: AnalyzeCustomerDataDto): { asOf: string; analysis: unknown } {
     const { asOf, profile } = this.segmentation.analyze(body.customerData, body.asOf);
@@ -38,7 +41,9 @@ export class SegmentsController {
 
   @Post('kmeans/train')
   @RequireScope('write')
-  @ApiCreatedResponse({ type: KMeansModelDto, description: 'fits on every stored customer (parallel scan); 422 KMEANS.NOT_ENOUGH_CUSTOMERS' })
+  @ApiOperation({ summary: 'Fit a K-Means model on every stored customer (parallel scan) and store it as a new version' })
+  @ApiCreatedResponse({ type: KMeansModelDto, description: 'fits on every stored customer (parallel scan)' })
+  @ApiErrors([422, 'KMEANS.NOT_ENOUGH_CUSTOMERS'], 503)
   async train(@Body() body: TrainKMeansDto): Promise<KMeansModelDto> {
     const { stored, active } = await this.models.train(
       { k: body.k ?? 5, nInit: body.nInit ?? 10, seed: body.seed ?? 42, activate: body.activate ?? true },
@@ -49,8 +54,10 @@ export class SegmentsController {
 
   @Get('kmeans/models')
   @RequireScope('read')
-  @ApiOkResponse({ type: KMeansModelPageDto, description: 'newest first' })
-  async listModels(@Query() query: ModelsQueryDto): Promise<KMeansModelPageDto> {
+  @ApiOperation({ summary: 'K-Means model versions newest first, with the active version' })
+  @ApiOkResponse({ type: KMeansModelListDto, description: 'newest first' })
+  @ApiErrors(503)
+  async listModels(@Query() query: ModelsQueryDto): Promise<KMeansModelListDto> {
     const page = await this.models.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
     return { items: page.items.map((m) => KMeansModelDto.from(m, page.activeVersion)), activeVersion: page.activeVersion, nextCursor: page.nextCursor };
   }
@@ -58,7 +65,9 @@ export class SegmentsController {
   @Post('kmeans/predict')
   @HttpCode(200)
   @RequireScope('read')
-  @ApiOkResponse({ type: ClusterPredictionDto, description: '422 KMEANS.NO_ACTIVE_MODEL before any training' })
+  @ApiOperation({ summary: 'The cluster of given recency, frequency and monetary figures under the active (or given) model' })
+  @ApiOkResponse({ type: ClusterPredictionDto })
+  @ApiErrors([404, 'KMEANS.MODEL_NOT_FOUND'], [422, 'KMEANS.NO_ACTIVE_MODEL'], 503)
   async predict(@Body() body: PredictClusterDto): Promise<ClusterPredictionDto> {
     const stored = await this.models.resolve(body.modelVersion);
     const features = { recencyDays: body.recency, frequency: body.frequency, monetary: body.monetary };
@@ -78,7 +87,9 @@ export class SegmentsController {
   @Post('kmeans/predict-customer')
   @HttpCode(200)
   @RequireScope('read')
-  @ApiOkResponse({ type: ClusterPredictionDto, description: '404 CUSTOMER.NOT_FOUND; 422 KMEANS.NO_ACTIVE_MODEL or SEGMENT.NO_PURCHASES' })
+  @ApiOperation({ summary: "The cluster of a stored customer's RFM figures as of asOf" })
+  @ApiOkResponse({ type: ClusterPredictionDto })
+  @ApiErrors([404, 'CUSTOMER.NOT_FOUND', 'KMEANS.MODEL_NOT_FOUND'], [422, 'KMEANS.NO_ACTIVE_MODEL', 'SEGMENT.NO_PURCHASES'], 503)
   predictCustomer(@Body() body: PredictCustomerClusterDto): Promise<ClusterPredictionDto> {
     return this.segmentation.predictCustomer(body.customerId, body.asOf ? parseIsoUtc(body.asOf) : undefined, body.modelVersion);
   }

@@ -287,11 +287,6 @@ export class AnalysisHistoryItemDto {
   }
 }
 
-export class AnalysisHistoryPageDto {
-  @ApiProperty({ type: [AnalysisHistoryItemDto], description: 'newest first' }) readonly items!: AnalysisHistoryItemDto[];
-  @ApiPropertyOptional() readonly nextCursor?: string;
-}
-
 export class CostTotalsDto {
   @ApiProperty({ description: 'analyses that asked a model' }) readonly calls!: number;
   @ApiProperty() readonly inputTokens!: number;

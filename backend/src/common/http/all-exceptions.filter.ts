@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { DomainError, DomainErrorKind } from '../domain/domain.error';
+import { PROBLEM_JSON, problemType } from './problem-details.dto';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   validation: HttpStatus.BAD_REQUEST,
@@ -23,12 +25,42 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'REQUEST.THROTTLED',
 };
 
-/** Response body of every error: stable `code`, human `message`, optional structured `details`. */
+/** What an error maps to before it becomes problem details: status, stable `code`, human `message`, optional `details`. */
 export interface ErrorBody {
   readonly statusCode: number;
   readonly code: string;
   readonly message: string;
   readonly details?: unknown;
+}
+
+/**
+ * Body of every error response: RFC 9457 problem details (`type`, `title`, `status`, `detail`) with
+ * the extension members `code` and `details`, and `statusCode`/`message` kept from the body before
+ * RFC 9457 (equal to `status`/`detail`). Schema: `ProblemDetailsDto`.
+ */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly details?: unknown;
+  readonly statusCode: number;
+  readonly message: string;
+}
+
+/** The problem details of an error body (RFC 9457 §3.1: `title` is the reason phrase of `status`). */
+export function toProblemDetails(body: ErrorBody): ProblemDetails {
+  return {
+    type: problemType(body.code),
+    title: STATUS_CODES[body.statusCode] ?? 'Error',
+    status: body.statusCode,
+    detail: body.message,
+    code: body.code,
+    ...(body.details !== undefined ? { details: body.details } : {}),
+    statusCode: body.statusCode,
+    message: body.message,
+  };
 }
 
 /** Names of AWS SDK errors that mean "the store is throttling or unreachable", mapped to 503. */
@@ -42,7 +74,7 @@ const TRANSIENT_STORAGE_ERRORS = new Set([
   'ECONNREFUSED',
 ]);
 
-/** Converts anything thrown into an `ErrorBody` and a status. */
+/** Converts anything thrown into an `ErrorBody` (status, code, message, details). */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     return {
@@ -56,7 +88,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const status = exception.getStatus();
     const response = exception.getResponse();
     if (typeof response === 'object' && response !== null && 'code' in response) {
-      return { ...(response as ErrorBody), statusCode: status };
+      const { code, message, details } = response as ErrorBody;
+      return { statusCode: status, code, message, ...(details !== undefined ? { details } : {}) };
     }
     if (typeof response === 'object' && response !== null && 'details' in response && 'status' in response) {
       return { statusCode: status, code: 'HEALTH.DOWN', message: 'A dependency is unavailable', details: response };
@@ -84,7 +117,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
 }
 
-/** The one filter that maps errors to HTTP (ARCHITECTURE §5). Logs 5xx with the stack, never headers. */
+/**
+ * The one filter that maps errors to HTTP (ARCHITECTURE §5): `application/problem+json` bodies
+ * (RFC 9457). Logs 5xx with the stack, never headers.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
@@ -96,6 +132,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(`${body.code}: ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
     }
     const response = host.switchToHttp().getResponse<Response>();
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).type(PROBLEM_JSON).json(toProblemDetails(body));
   }
 }

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { InvalidInputError } from '../domain/domain.error';
@@ -28,6 +29,27 @@ export class PageQueryDto {
 export interface Page<T> {
   readonly items: T[];
   readonly nextCursor?: string;
+}
+
+const PAGE_CLASSES = new Map<ClassType<unknown>, ClassType<Page<unknown>>>();
+
+/**
+ * The OpenAPI schema class of a page of `item`s: `{ items: Item[], nextCursor? }`, named after the
+ * item (`CustomerResponseDto` → `CustomerPageDto`, `KMeansModelDto` → `KMeansModelPageDto`). One
+ * class per item type, so every route listing the same items shares one schema. Extend it to add
+ * page-level fields.
+ */
+export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
+  const known = PAGE_CLASSES.get(item);
+  if (known) return known as ClassType<Page<T>>;
+  class ItemPage implements Page<T> {
+    @ApiProperty({ type: [item] }) readonly items!: T[];
+    @ApiPropertyOptional({ description: 'Pass as `cursor` to get the next page; absent on the last page' })
+    readonly nextCursor?: string;
+  }
+  Object.defineProperty(ItemPage, 'name', { value: `${item.name.replace(/(Response)?Dto$/, '')}PageDto` });
+  PAGE_CLASSES.set(item, ItemPage);
+  return ItemPage;
 }
 
 /** Encodes a position (e.g. DynamoDB LastEvaluatedKey plus state) as an opaque base64url cursor. */

@@ -19,9 +19,3 @@ export class CustomerResponseDto {
     return { ...customer };
   }
 }
-
-export class CustomerPageDto {
-  @ApiProperty({ type: [CustomerResponseDto] }) readonly items!: CustomerResponseDto[];
-  @ApiPropertyOptional({ description: 'Pass as `cursor` to get the next page; absent on the last page' })
-  readonly nextCursor?: string;
-}

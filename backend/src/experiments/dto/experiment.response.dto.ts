@@ -53,8 +53,3 @@ export class ExperimentResponseDto {
     return { ...experiment, analysisTypes: [...experiment.analysisTypes], variants: experiment.variants.map((v) => ({ ...v })), guardrails: experiment.guardrails.map((g) => ({ ...g })) };
   }
 }
-
-export class ExperimentPageDto {
-  @ApiProperty({ type: [ExperimentResponseDto] }) readonly items!: ExperimentResponseDto[];
-  @ApiPropertyOptional({ description: 'Absent on the last page' }) readonly nextCursor?: string;
-}

@@ -21,11 +21,6 @@ export class OrderResponseDto {
   }
 }
 
-export class OrderPageDto {
-  @ApiProperty({ type: [OrderResponseDto] }) readonly items!: OrderResponseDto[];
-  @ApiPropertyOptional() readonly nextCursor?: string;
-}
-
 export class ImportItemResultDto {
   @ApiProperty() readonly index!: number;
   @ApiPropertyOptional() readonly orderId?: string;

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '../../common/http/pagination';
+import { SEGMENT_SCHEMES } from '../domain/segment-schemes';
 import type { StoredKMeansModel } from '../kmeans-models.repository';
 import type { SegmentationJob } from '../segmentation.repository';
 
@@ -91,10 +93,9 @@ export class KMeansModelDto {
   }
 }
 
-export class KMeansModelPageDto {
-  @ApiProperty({ type: [KMeansModelDto] }) readonly items!: KMeansModelDto[];
-  @ApiProperty({ nullable: true, type: Number }) readonly activeVersion!: number | null;
-  @ApiPropertyOptional() readonly nextCursor?: string;
+/** A page of model versions and the version that is active. */
+export class KMeansModelListDto extends PageOf(KMeansModelDto) {
+  @ApiProperty({ nullable: true, type: Number, description: 'the active version; null before any training' }) readonly activeVersion!: number | null;
 }
 
 /** A cluster prediction. */
@@ -110,4 +111,166 @@ export class ClusterPredictionDto {
   @ApiProperty({ type: Object, description: 'the cluster profile' }) readonly profile!: unknown;
   @ApiPropertyOptional({ format: 'date-time' }) readonly asOf?: string;
   @ApiPropertyOptional() readonly customerId?: string;
+}
+
+const SCHEMES = [...SEGMENT_SCHEMES];
+const SOURCES = ['batch', 'on-demand', 'manual'];
+
+/** The eight-dimension rule profile of a `customerData` payload. */
+export class RuleProfileResponseDto {
+  @ApiProperty({ format: 'date-time', description: 'reference date of the profile' }) readonly asOf!: string;
+  @ApiProperty({
+    type: Object,
+    description: 'one entry per dimension (labels in Turkish as the contract, English names under `display`) with the figures each label was decided on',
+  })
+  readonly analysis!: unknown;
+}
+
+/** A segment's share of customers and revenue in a run. */
+export class SegmentShareDto {
+  @ApiProperty({ example: 'champions' }) readonly segment!: string;
+  @ApiProperty({ example: 'Champions' }) readonly name!: string;
+  @ApiProperty() readonly customers!: number;
+  @ApiProperty({ description: 'customers / all customers of the run (0..1)' }) readonly customerShare!: number;
+  @ApiProperty({ description: 'revenue in the data currency' }) readonly revenue!: number;
+  @ApiProperty({ description: 'revenue / revenue of the run (0..1)' }) readonly revenueShare!: number;
+}
+
+/** Customers and revenue per segment of the latest full run. */
+export class SegmentOverviewDto {
+  @ApiProperty({ enum: SCHEMES }) readonly scheme!: string;
+  @ApiProperty() readonly runId!: string;
+  @ApiProperty({ format: 'date-time' }) readonly asOf!: string;
+  @ApiProperty({ format: 'date-time' }) readonly finishedAt!: string;
+  @ApiProperty() readonly customers!: number;
+  @ApiProperty() readonly revenue!: number;
+  @ApiProperty({ type: [SegmentShareDto] }) readonly segments!: SegmentShareDto[];
+}
+
+/** Customers who moved from one segment to another between two runs. */
+export class SegmentTransitionDto {
+  @ApiProperty({ nullable: true, type: String, description: 'null: new customer' }) readonly from!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: gone' }) readonly to!: string | null;
+  @ApiProperty() readonly customers!: number;
+}
+
+/** Migrations between two runs. */
+export class SegmentMigrationsDto {
+  @ApiProperty({ enum: SCHEMES }) readonly scheme!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null when the run has no previous run' }) readonly fromRunId!: string | null;
+  @ApiProperty() readonly toRunId!: string;
+  @ApiProperty() readonly customers!: number;
+  @ApiProperty({ description: 'customers whose segment changed' }) readonly moved!: number;
+  @ApiProperty({ type: [SegmentTransitionDto] }) readonly transitions!: SegmentTransitionDto[];
+}
+
+/** One entry of a customer's segment history. */
+export class SegmentHistoryEntryDto {
+  @ApiProperty() readonly customerId!: string;
+  @ApiProperty({ description: 'global order of entries; newest = highest' }) readonly sequence!: number;
+  @ApiProperty({ enum: SOURCES }) readonly source!: string;
+  @ApiProperty({ nullable: true, type: String }) readonly runId!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly recordedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) readonly asOf!: string | null;
+  @ApiProperty({ type: Object, description: 'scheme → segment id' }) readonly segments!: Record<string, string>;
+  @ApiPropertyOptional({ type: Object, description: 'manual moves: scheme → segment id before' }) readonly previous?: Record<string, string>;
+  @ApiPropertyOptional() readonly reason?: string;
+  @ApiPropertyOptional({ description: 'attempt of the batch job that wrote it (1 = first run)' }) readonly attempt?: number;
+}
+
+/** A current segment membership. */
+export class SegmentMembershipDto {
+  @ApiProperty() readonly customerId!: string;
+  @ApiProperty({ enum: SCHEMES }) readonly scheme!: string;
+  @ApiProperty() readonly segment!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ enum: SOURCES }) readonly source!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'batch run that assigned it (null for on-demand and manual)' }) readonly runId!: string | null;
+  @ApiProperty({ format: 'date-time' }) readonly assignedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'reference date of the figures; null for manual' }) readonly asOf!: string | null;
+  @ApiProperty({ type: Object, description: 'scheme-specific figures (scores, cluster distance, rule labels)' }) readonly details!: Record<string, unknown>;
+}
+
+const MEMBERSHIPS_BY_SCHEME = {
+  type: 'object',
+  properties: Object.fromEntries(SCHEMES.map((scheme) => [scheme, { nullable: true, allOf: [{ $ref: '#/components/schemas/SegmentMembershipDto' }] }])),
+  description: 'current segment per scheme; null where none',
+} as const;
+
+/** Current segments of a customer and its history. */
+export class CustomerSegmentsDto {
+  @ApiProperty() readonly customerId!: string;
+  @ApiProperty(MEMBERSHIPS_BY_SCHEME) readonly segments!: Record<string, SegmentMembershipDto | null>;
+  @ApiProperty({ type: [SegmentHistoryEntryDto], description: 'newest first' }) readonly history!: SegmentHistoryEntryDto[];
+}
+
+/** RFM figures of an on-demand segmentation. */
+export class CustomerRfmDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'days since the last purchase; null without purchases' }) readonly recencyDays!: number | null;
+  @ApiProperty() readonly frequency!: number;
+  @ApiProperty() readonly monetary!: number;
+  @ApiProperty({ nullable: true, type: Object, description: 'quintile scores r, f, m (1..5) against the reference run; null with a reason' }) readonly scores!: unknown;
+  @ApiProperty({ nullable: true, type: String }) readonly segment!: string | null;
+  @ApiPropertyOptional({ description: 'why scores are null' }) readonly reason?: string;
+}
+
+/** Segments of one stored customer computed on demand. */
+export class CustomerSegmentationDto extends CustomerSegmentsDto {
+  @ApiProperty({ format: 'date-time' }) readonly asOf!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'run whose quintile edges and median basket were used' }) readonly referenceRunId!: string | null;
+  @ApiProperty({ type: CustomerRfmDto }) readonly rfm!: CustomerRfmDto;
+  @ApiProperty({ nullable: true, type: Object, description: 'the eight-dimension rule profile; null without purchases' }) readonly profile!: unknown;
+}
+
+/** KPIs of a segment in a run. */
+export class SegmentKpisDto {
+  @ApiProperty() readonly customers!: number;
+  @ApiProperty({ description: '0..1' }) readonly customerShare!: number;
+  @ApiProperty() readonly revenue!: number;
+  @ApiProperty({ description: '0..1' }) readonly revenueShare!: number;
+  @ApiProperty() readonly orders!: number;
+  @ApiProperty({ nullable: true, type: Number }) readonly averageOrderValue!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) readonly meanFrequency!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) readonly meanRecencyDays!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) readonly meanMonetary!: number | null;
+  @ApiProperty({ description: 'buyers with recency > churnAfterDays' }) readonly churned!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'churned buyers / buyers; null without buyers' }) readonly churnShare!: number | null;
+}
+
+/** Change of a segment's KPIs against the previous run. */
+export class SegmentTrendDto {
+  @ApiProperty() readonly previousRunId!: string;
+  @ApiProperty({ nullable: true, type: SegmentKpisDto, description: 'null when the segment was absent' }) readonly previous!: SegmentKpisDto | null;
+  @ApiProperty() readonly customersChange!: number;
+  @ApiProperty() readonly revenueChange!: number;
+  @ApiProperty({ nullable: true, type: Number }) readonly churnShareChange!: number | null;
+}
+
+/** A segment's KPIs in the latest run and their trend. */
+export class SegmentPerformanceDto extends SegmentKpisDto {
+  @ApiProperty({ enum: SCHEMES }) readonly scheme!: string;
+  @ApiProperty() readonly segment!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty() readonly runId!: string;
+  @ApiProperty({ format: 'date-time' }) readonly asOf!: string;
+  @ApiProperty() readonly churnAfterDays!: number;
+  @ApiProperty({ nullable: true, type: SegmentTrendDto, description: 'null for the first run' }) readonly trend!: SegmentTrendDto | null;
+}
+
+/** The strategy for one current segment of a customer. */
+export class SegmentRecommendationDto {
+  @ApiProperty({ enum: SCHEMES }) readonly scheme!: string;
+  @ApiProperty() readonly segment!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ enum: ['retention', 'upsell', 'win-back', 'reactivation', 'nurture', 'onboarding', 'vip-care'] }) readonly strategy!: string;
+  @ApiProperty({ example: 'email' }) readonly channel!: string;
+  @ApiProperty({ example: 'weekly' }) readonly cadence!: string;
+  @ApiProperty() readonly offer!: string;
+  @ApiProperty({ type: [String] }) readonly actions!: string[];
+}
+
+/** Strategies for the current segments of a customer. */
+export class SegmentRecommendationsDto {
+  @ApiProperty() readonly customerId!: string;
+  @ApiProperty({ type: [SegmentRecommendationDto] }) readonly recommendations!: SegmentRecommendationDto[];
 }
