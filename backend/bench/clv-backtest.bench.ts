@@ -10,7 +10,7 @@ import {
   type BgNbdFit,
 } from '../src/segmentation/clv';
 import { normalizeCustomerId, parseInvoiceDate, readOnlineRetailLines } from '../src/purchases/import/online-retail.parser';
-import { MS_PER_DAY } from '../src/segmentation/rfm/rfm-features';
+import { MS_PER_DAY } from '../src/common/domain/time';
 import { writeBenchmark } from './bench-output';
 
 const DEFAULT_ONLINE_RETAIL_FILE = resolve(__dirname, '..', '..', 'data', 'online_retail.csv.gz');

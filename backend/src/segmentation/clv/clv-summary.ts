@@ -1,4 +1,4 @@
-import { MS_PER_DAY } from '../rfm/rfm-features';
+import { MS_PER_DAY } from '../../common/domain/time';
 
 /** One dated transaction: epoch ms (UTC) and its value in the data's currency (net of returns, or gross). */
 export interface ClvTransaction {
