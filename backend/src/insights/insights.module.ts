@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AnalysisModule } from '../analysis/analysis.module';
 import { llmConfig } from '../llm/llm.config';
 import { LlmModule } from '../llm/llm.module';
+import { ModelRoutingModule } from '../model-routing/model-routing.module';
 import { CustomerPopulationScanner } from '../segmentation/customer-population.scanner';
 import { DynamoDbSegmentRunsRepository } from '../segmentation/infrastructure/dynamodb-segmentation.repository';
 import { ParallelCustomerPopulationScanner } from '../segmentation/infrastructure/parallel-customer-population.scanner';
@@ -20,11 +20,11 @@ import { SegmentationSegmentDataSource } from './segmentation-segment-data.sourc
 /**
  * Natural-language questions over segments and segment analytics. Reads the segmentation module's
  * runs and population through its ports (bound here to the same DynamoDB adapters, since the
- * segmentation module does not export them). Answers are routed by the analysis module's
- * `AnalysisModelRouter` (experiment-aware when the experiments module is loaded).
+ * segmentation module does not export them). Answers are routed by the model-routing module's
+ * `ModelRouter` (experiment-aware when the experiments module has registered its router).
  */
 @Module({
-  imports: [ConfigModule.forFeature(insightsConfig), ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(llmConfig), LlmModule, AnalysisModule],
+  imports: [ConfigModule.forFeature(insightsConfig), ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(llmConfig), LlmModule, ModelRoutingModule],
   controllers: [InsightsController],
   providers: [
     InsightsService,
