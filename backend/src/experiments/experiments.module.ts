@@ -1,9 +1,8 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { LlmModule } from '../llm/llm.module';
 import { ModelRouterRegistry } from '../model-routing/model-router.registry';
 import { ModelRoutingModule } from '../model-routing/model-routing.module';
-import { ORDER_CREATED_OBSERVERS, OrderCreatedObserver } from '../purchases/purchases.service';
 import { ExperimentAggregatesRecompute } from './experiment-aggregates-recompute.service';
 import { ExperimentModelRouter } from './experiment-model.router';
 import { ExperimentOutcomeObserver } from './experiment-outcome.observer';
@@ -17,10 +16,9 @@ import { RunningExperiments } from './running-experiments';
 /**
  * A/B experiments on AI models: config and lifecycle, results, recording, and the experiment-aware
  * {@link ExperimentModelRouter}, registered with the model-routing module at init. Reads served
- * analyses through the analysis module's exported `AnalysisRepository` port. Global only so that
- * `ORDER_CREATED_OBSERVERS` reaches the purchases module.
+ * analyses through the analysis module's exported `AnalysisRepository` port; outcome accuracy listens
+ * to the `order.created` event.
  */
-@Global()
 @Module({
   imports: [LlmModule, ModelRoutingModule, AnalysisModule],
   controllers: [ExperimentsController],
@@ -32,13 +30,8 @@ import { RunningExperiments } from './running-experiments';
     ExperimentModelRouter,
     ExperimentOutcomeObserver,
     { provide: ExperimentsRepository, useClass: DynamoDbExperimentsRepository },
-    {
-      provide: ORDER_CREATED_OBSERVERS,
-      inject: [ExperimentOutcomeObserver],
-      useFactory: (outcomes: ExperimentOutcomeObserver): OrderCreatedObserver[] => [outcomes],
-    },
   ],
-  exports: [ExperimentsService, ExperimentAggregatesRecompute, ExperimentModelRouter, ORDER_CREATED_OBSERVERS],
+  exports: [ExperimentsService, ExperimentAggregatesRecompute, ExperimentModelRouter],
 })
 export class ExperimentsModule implements OnModuleInit {
   constructor(
