@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AnalysisModule } from './analysis/analysis.module';
 import { CommonModule } from './common/common.module';
 import { appConfig, importConfig, storageConfig } from './config/app.config';
@@ -22,6 +23,7 @@ import { StorageModule } from './storage/storage.module';
       validate: validateEnvironment,
       load: [appConfig, storageConfig, importConfig],
     }),
+    EventEmitterModule.forRoot(),
     CommonModule,
     StorageModule,
     CustomersModule,

@@ -14,7 +14,7 @@ import { CustomersService } from '../customers/customers.service';
 import { Order } from '../purchases/domain/order';
 import { PurchasesService } from '../purchases/purchases.service';
 import { analysisConfig } from './analysis.config';
-import { AnalysisModelRouter, AnalysisRoute } from './analysis-model.router';
+import { ModelRouter, ModelRoute } from '../model-routing/model-router.port';
 import { AnalysisRepository, StoredAnalysis } from './analysis.repository';
 import { analysisInputHash, buildAnalysisInput } from './domain/analysis-input';
 import { AnalysisSource, AnalysisType, TokenUsage } from './domain/analysis-type';
@@ -83,7 +83,7 @@ interface Computed {
 }
 
 /**
- * Runs the AI analyses of a customer: asks the {@link AnalysisModelRouter} for the model, serves a
+ * Runs the AI analyses of a customer: asks the {@link ModelRouter} for the model, serves a
  * cached analysis of the same input hash, else asks the {@link LlmClient} (structured output checked
  * against the JSON Schema and the customer's history) and falls back to the rule-based analyzers when
  * no model is configured, the call fails or the output is unusable. Fresh analyses are cached (model
@@ -99,7 +99,7 @@ export class AnalysisService {
     private readonly purchases: PurchasesService,
     private readonly customers: CustomersService,
     private readonly repository: AnalysisRepository,
-    private readonly router: AnalysisModelRouter,
+    private readonly router: ModelRouter,
     private readonly llm: LlmClient,
     private readonly metrics: MetricsRecorder,
     private readonly clock: Clock,
@@ -232,7 +232,7 @@ export class AnalysisService {
     return served;
   }
 
-  private async askModel(type: AnalysisType, route: AnalysisRoute, prompt: AnalysisPrompt, visible: readonly Order[], asOfMs: number): Promise<Computed> {
+  private async askModel(type: AnalysisType, route: ModelRoute, prompt: AnalysisPrompt, visible: readonly Order[], asOfMs: number): Promise<Computed> {
     let response;
     try {
       response = await this.llm.complete<ModelOutputs[typeof type]>({
@@ -322,7 +322,7 @@ export class AnalysisService {
     }
   }
 
-  private async report(served: ServedAnalysis, route: AnalysisRoute, useModel: boolean, llmLatencyMs: number | null, errorClass: LlmErrorClass | null): Promise<void> {
+  private async report(served: ServedAnalysis, route: ModelRoute, useModel: boolean, llmLatencyMs: number | null, errorClass: LlmErrorClass | null): Promise<void> {
     const modelId = useModel ? route.modelId : 'none';
     const data: MetricDatum[] = [
       { name: METRICS.analysisRequests, unit: 'Count', value: 1 },
@@ -354,7 +354,7 @@ export class AnalysisService {
     try {
       await this.router.recordOutcome({
         analysisId: served.analysisId,
-        customerId: served.customerId,
+        unitId: served.customerId,
         analysisType: served.analysisType,
         route,
         source: served.source,

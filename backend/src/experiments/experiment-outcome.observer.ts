@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { AnalysisRepository } from '../analysis/analysis.repository';
 import { Clock } from '../common/clock';
 import type { Order } from '../purchases/domain/order';
-import type { OrderCreatedObserver } from '../purchases/purchases.service';
+import { ORDER_CREATED, OrderCreatedEvent } from '../purchases/order-created.event';
 import { predictionErrorDays } from './domain/exposure-outcome';
 import { ExperimentRecorder } from './experiment-recorder.service';
 import { ExperimentsRepository } from './experiments.repository';
@@ -18,11 +19,11 @@ interface ConsumptionResultShape {
  * Outcome accuracy: when new orders of a customer arrive and that customer was served a
  * consumption prediction inside an experiment, the earliest new order is compared with the earliest
  * predicted next-purchase instant of that analysis, and |error| in days is recorded once for the
- * variant that served it (idempotent on the analysis id). Only the model's own items count: rule
+ * variant that served it (idempotent on the analysis id). Listens to `order.created`. Only the model's own items count: rule
  * predictions that complete a model answer (`source: rules`) measure the rules, not the variant.
  */
 @Injectable()
-export class ExperimentOutcomeObserver implements OrderCreatedObserver {
+export class ExperimentOutcomeObserver {
   constructor(
     private readonly repository: ExperimentsRepository,
     private readonly analyses: AnalysisRepository,
@@ -30,7 +31,9 @@ export class ExperimentOutcomeObserver implements OrderCreatedObserver {
     private readonly clock: Clock,
   ) {}
 
-  async onOrdersCreated(orders: readonly Order[]): Promise<void> {
+  /** Listener of {@link ORDER_CREATED}; awaited by the emitters (API request, import chunk). */
+  @OnEvent(ORDER_CREATED)
+  async onOrdersCreated({ orders }: OrderCreatedEvent): Promise<void> {
     const earliestByCustomer = new Map<string, Order>();
     for (const order of orders) {
       const current = earliestByCustomer.get(order.customerId);

@@ -1,14 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { AnalysisRepository } from '../analysis/analysis.repository';
-import { DefaultAnalysisModelRouter } from '../analysis/default-analysis-model.router';
-import { DynamoDbAnalysisRepository } from '../analysis/infrastructure/dynamodb-analysis.repository';
-import { insightsConfig } from '../insights/insights.config';
-import { llmConfig } from '../llm/llm.config';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module';
 import { LlmModule } from '../llm/llm.module';
-import { ORDER_CREATED_OBSERVERS, OrderCreatedObserver } from '../purchases/purchases.service';
+import { ModelRouterRegistry } from '../model-routing/model-router.registry';
+import { ModelRoutingModule } from '../model-routing/model-routing.module';
 import { ExperimentAggregatesRecompute } from './experiment-aggregates-recompute.service';
-import { ExperimentAnalysisModelRouter } from './experiment-analysis-model.router';
+import { ExperimentModelRouter } from './experiment-model.router';
 import { ExperimentOutcomeObserver } from './experiment-outcome.observer';
 import { ExperimentRecorder } from './experiment-recorder.service';
 import { ExperimentsController } from './experiments.controller';
@@ -19,32 +15,32 @@ import { RunningExperiments } from './running-experiments';
 
 /**
  * A/B experiments on AI models: config and lifecycle, results, recording, and the experiment-aware
- * {@link ExperimentAnalysisModelRouter} that the analysis module binds as its `AnalysisModelRouter`.
- * Global so that `ORDER_CREATED_OBSERVERS` reaches the purchases module without an import cycle.
- * The analysis repository adapter (stateless, same table, for outcome accuracy) and the default
- * router (the route outside experiments) are bound here too, because importing the analysis module
- * would be circular.
+ * {@link ExperimentModelRouter}, registered with the model-routing module at init. Reads served
+ * analyses through the analysis module's exported `AnalysisRepository` port; outcome accuracy listens
+ * to the `order.created` event.
  */
-@Global()
 @Module({
-  imports: [ConfigModule.forFeature(llmConfig), ConfigModule.forFeature(insightsConfig), LlmModule],
+  imports: [LlmModule, ModelRoutingModule, AnalysisModule],
   controllers: [ExperimentsController],
   providers: [
     ExperimentsService,
     ExperimentAggregatesRecompute,
     ExperimentRecorder,
     RunningExperiments,
-    ExperimentAnalysisModelRouter,
-    DefaultAnalysisModelRouter,
+    ExperimentModelRouter,
     ExperimentOutcomeObserver,
     { provide: ExperimentsRepository, useClass: DynamoDbExperimentsRepository },
-    { provide: AnalysisRepository, useClass: DynamoDbAnalysisRepository },
-    {
-      provide: ORDER_CREATED_OBSERVERS,
-      inject: [ExperimentOutcomeObserver],
-      useFactory: (outcomes: ExperimentOutcomeObserver): OrderCreatedObserver[] => [outcomes],
-    },
   ],
-  exports: [ExperimentsService, ExperimentAggregatesRecompute, ExperimentAnalysisModelRouter, ORDER_CREATED_OBSERVERS],
+  exports: [ExperimentsService, ExperimentAggregatesRecompute, ExperimentModelRouter],
 })
-export class ExperimentsModule {}
+export class ExperimentsModule implements OnModuleInit {
+  constructor(
+    private readonly registry: ModelRouterRegistry,
+    private readonly router: ExperimentModelRouter,
+  ) {}
+
+  /** Plugs the experiment-aware router into model routing before the first call is served. */
+  onModuleInit(): void {
+    this.registry.register(this.router);
+  }
+}

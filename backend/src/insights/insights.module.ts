@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AnalysisModule } from '../analysis/analysis.module';
 import { llmConfig } from '../llm/llm.config';
 import { LlmModule } from '../llm/llm.module';
-import { CustomerPopulationScanner } from '../segmentation/customer-population.scanner';
-import { DynamoDbSegmentRunsRepository } from '../segmentation/infrastructure/dynamodb-segmentation.repository';
-import { ParallelCustomerPopulationScanner } from '../segmentation/infrastructure/parallel-customer-population.scanner';
+import { ModelRoutingModule } from '../model-routing/model-routing.module';
 import { segmentationConfig } from '../segmentation/segmentation.config';
-import { SegmentRunsRepository } from '../segmentation/segmentation.repository';
+import { SegmentationModule } from '../segmentation/segmentation.module';
 import { ConversationMemoryRepository } from './conversation-memory.repository';
 import { DynamoDbConversationMemoryRepository } from './infrastructure/dynamodb-conversation-memory.repository';
 import { insightsConfig } from './insights.config';
@@ -19,19 +16,16 @@ import { SegmentationSegmentDataSource } from './segmentation-segment-data.sourc
 
 /**
  * Natural-language questions over segments and segment analytics. Reads the segmentation module's
- * runs and population through its ports (bound here to the same DynamoDB adapters, since the
- * segmentation module does not export them). Answers are routed by the analysis module's
- * `AnalysisModelRouter` (experiment-aware when the experiments module is loaded).
+ * runs and population through the ports it exports. Answers are routed by the model-routing module's
+ * `ModelRouter` (experiment-aware when the experiments module has registered its router).
  */
 @Module({
-  imports: [ConfigModule.forFeature(insightsConfig), ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(llmConfig), LlmModule, AnalysisModule],
+  imports: [ConfigModule.forFeature(insightsConfig), ConfigModule.forFeature(segmentationConfig), ConfigModule.forFeature(llmConfig), LlmModule, ModelRoutingModule, SegmentationModule],
   controllers: [InsightsController],
   providers: [
     InsightsService,
     SegmentAnalyticsService,
     { provide: SegmentDataSource, useClass: SegmentationSegmentDataSource },
-    { provide: SegmentRunsRepository, useClass: DynamoDbSegmentRunsRepository },
-    { provide: CustomerPopulationScanner, useClass: ParallelCustomerPopulationScanner },
     { provide: ConversationMemoryRepository, useClass: DynamoDbConversationMemoryRepository },
   ],
   exports: [SegmentAnalyticsService, InsightsService],

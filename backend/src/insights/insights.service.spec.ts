@@ -1,5 +1,5 @@
 import { ConfigType } from '@nestjs/config';
-import type { AnalysisModelRouter } from '../analysis/analysis-model.router';
+import type { ModelRouter } from '../model-routing/model-router.port';
 import { FixedClock } from '../common/clock';
 import { DisabledLlmClient } from '../llm/disabled-llm.client';
 import { DEFAULT_MODEL_CATALOG, ModelCatalog } from '../llm/model-catalog';
@@ -37,7 +37,7 @@ const config = {
 const unusedRouter = {
   route: () => Promise.reject(new Error('router must not be called without an LLM')),
   recordOutcome: () => Promise.reject(new Error('router must not be called without an LLM')),
-} as unknown as AnalysisModelRouter;
+} as unknown as ModelRouter;
 
 describe('InsightsService without an LLM', () => {
   let data: FakeSegmentData;

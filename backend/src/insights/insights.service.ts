@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { AnalysisModelRouter, AnalysisRoute } from '../analysis/analysis-model.router';
+import { ModelRouter, ModelRoute } from '../model-routing/model-router.port';
 import { Clock } from '../common/clock';
 import { LlmError, LlmInvalidOutputError } from '../llm/llm.errors';
 import { LlmClient } from '../llm/llm-client.port';
@@ -64,7 +64,7 @@ type Answered = Pick<InsightResult, 'answer' | 'source' | 'grounded' | 'unground
  * against the session's memory, a budgeted context of the figures the intent needs, the model asked
  * for a three-part answer by a forced tool call validated with ajv, then the grounding check; the
  * templated answer stands in without a model, on any model failure, and when the grounding check
- * fails. The model is chosen by the {@link AnalysisModelRouter} shared with the AI analyses (call type
+ * fails. The model is chosen by the {@link ModelRouter} shared with the AI analyses (call type
  * `insights`, assignment unit `<apiKeyName>#<sessionId>`, so a conversation keeps its variant) and
  * asked through the {@link LlmClient}; every routed answer is reported back with `recordOutcome`.
  * Questions and answers are never logged.
@@ -78,7 +78,7 @@ export class InsightsService {
     private readonly memory: ConversationMemoryRepository,
     private readonly llm: LlmClient,
     private readonly catalog: ModelCatalog,
-    private readonly router: AnalysisModelRouter,
+    private readonly router: ModelRouter,
     private readonly clock: Clock,
     @Inject(insightsConfig.KEY) private readonly config: ConfigType<typeof insightsConfig>,
   ) {}
@@ -178,7 +178,7 @@ export class InsightsService {
     };
   }
 
-  private async askModel(context: InsightContext, route: AnalysisRoute): Promise<Answered> {
+  private async askModel(context: InsightContext, route: ModelRoute): Promise<Answered> {
     const input = modelInputOf(context);
     try {
       const result = await this.llm.complete({
@@ -220,11 +220,11 @@ export class InsightsService {
    * Reports a routed answer to the router: model answer used = `bedrock` (valid output: schema valid
    * and grounded), template = `rules` (fallback); latency covers routing, the model call and the checks.
    */
-  private async report(answerId: string, unitId: string, route: AnalysisRoute, answered: Answered, latencyMs: number): Promise<void> {
+  private async report(answerId: string, unitId: string, route: ModelRoute, answered: Answered, latencyMs: number): Promise<void> {
     try {
       await this.router.recordOutcome({
         analysisId: answerId,
-        customerId: unitId,
+        unitId,
         analysisType: 'insights',
         route,
         source: answered.source.type === 'template' ? 'rules' : 'bedrock',

@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { FixedClock } from '../common/clock';
 import { Page } from '../common/http/pagination';
 import { BulkCreateResult, CustomersRepository } from '../customers/customers.repository';
@@ -77,7 +78,7 @@ describe('PurchasesService', () => {
     const customersService = new CustomersService(customers, clock);
     await customersService.create('c1', { name: 'Ann' });
     orders = new InMemoryPurchasesRepository();
-    service = new PurchasesService(orders, customersService, clock);
+    service = new PurchasesService(orders, customersService, clock, new EventEmitter2());
   });
 
   it('stores an order with its UTC instant and total; a retry with the same content is created: false', async () => {

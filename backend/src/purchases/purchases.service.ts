@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Clock } from '../common/clock';
@@ -11,20 +12,13 @@ import { Order, orderTotal, OrderSource, samePurchase } from './domain/order';
 import { OrderIdConflictError } from './domain/order.errors';
 import { PurchaseSummary, summarizePurchases } from './domain/purchase-summary';
 import { CreateOrderDto } from './dto/create-order.dto';
+import { ORDER_CREATED, OrderCreatedEvent } from './order-created.event';
 import { PurchasesRepository } from './purchases.repository';
 
 /** Per-order outcome of a bulk import. */
 export type ImportItemResult =
   | { readonly index: number; readonly orderId: string; readonly status: 'created' | 'duplicate' | 'conflict' }
   | { readonly index: number; readonly orderId?: string; readonly status: 'invalid'; readonly errors: readonly FieldError[] };
-
-/** Notified after NEW orders are stored (API create or import); duplicates and conflicts are not reported. */
-export interface OrderCreatedObserver {
-  onOrdersCreated(orders: readonly Order[]): Promise<void>;
-}
-
-/** Optional DI token: the list of {@link OrderCreatedObserver}s (one provider holds the whole list). */
-export const ORDER_CREATED_OBSERVERS = Symbol('ORDER_CREATED_OBSERVERS');
 
 /** Orders with line items, their listing, bulk import and the enriched summary. */
 @Injectable()
@@ -35,7 +29,7 @@ export class PurchasesService {
     private readonly repository: PurchasesRepository,
     private readonly customers: CustomersService,
     private readonly clock: Clock,
-    @Optional() @Inject(ORDER_CREATED_OBSERVERS) private readonly observers: readonly OrderCreatedObserver[] | null = null,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Builds an order from a validated DTO; `purchasedAt` is kept as given, with its UTC instant beside it. */
@@ -122,15 +116,13 @@ export class PurchasesService {
     return results;
   }
 
-  /** Observers never fail an order: their errors are logged (the order is stored either way). */
+  /** Emits {@link ORDER_CREATED} and awaits the listeners; their errors are logged (the order is stored either way). */
   private async notifyCreated(orders: readonly Order[]): Promise<void> {
     if (orders.length === 0) return;
-    for (const observer of this.observers ?? []) {
-      try {
-        await observer.onOrdersCreated(orders);
-      } catch (err) {
-        this.logger.warn(`order-created observer failed: ${(err as Error).name}: ${(err as Error).message}`);
-      }
+    try {
+      await this.events.emitAsync(ORDER_CREATED, new OrderCreatedEvent(orders));
+    } catch (err) {
+      this.logger.warn(`order.created listener failed: ${(err as Error).name}: ${(err as Error).message}`);
     }
   }
 

@@ -44,6 +44,6 @@ import { SegmentsController } from './segments.controller';
     { provide: SegmentationJobsRepository, useClass: DynamoDbSegmentationJobsRepository },
     { provide: KMeansModelsRepository, useClass: DynamoDbKMeansModelsRepository },
   ],
-  exports: [SegmentationBatchService, SegmentationService, KMeansModelsService],
+  exports: [SegmentationBatchService, SegmentationService, KMeansModelsService, SegmentRunsRepository, CustomerPopulationScanner],
 })
 export class SegmentationModule {}

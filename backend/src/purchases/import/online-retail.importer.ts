@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 import { Clock } from '../../common/clock';
@@ -6,6 +7,7 @@ import { chunkOf } from '../../common/domain/collections';
 import { CustomersRepository } from '../../customers/customers.repository';
 import { Customer } from '../../customers/domain/customer';
 import { Order } from '../domain/order';
+import { ORDER_CREATED, OrderCreatedEvent } from '../order-created.event';
 import { PurchasesRepository } from '../purchases.repository';
 import { ImportRunsRepository } from './import-runs.repository';
 import { parseOnlineRetailFile, RejectedLines } from './online-retail.parser';
@@ -43,6 +45,7 @@ export class OnlineRetailImporter {
     private readonly purchases: PurchasesRepository,
     private readonly runs: ImportRunsRepository,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Identity of a file for the import record: name and size. */
@@ -98,7 +101,9 @@ export class OnlineRetailImporter {
     }
     let ordersCreated = 0;
     for (const part of chunkOf(orders, WRITE_CHUNK)) {
-      ordersCreated += (await this.purchases.createMany(part)).created.length;
+      const { created } = await this.purchases.createMany(part);
+      ordersCreated += created.length;
+      if (created.length > 0) await this.emitCreated(created);
       progress?.update((written += part.length));
     }
     progress?.end();
@@ -116,5 +121,14 @@ export class OnlineRetailImporter {
     await this.runs.put({ source: this.sourceOf(path), completedAt: this.clock.now().toISOString(), report: { ...report } });
     this.logger.log({ event: 'import.completed', ...report });
     return report;
+  }
+
+  /** {@link ORDER_CREATED} per written chunk, listeners awaited; a listener's error is logged, the import goes on. */
+  private async emitCreated(orders: readonly Order[]): Promise<void> {
+    try {
+      await this.events.emitAsync(ORDER_CREATED, new OrderCreatedEvent(orders));
+    } catch (err) {
+      this.logger.warn(`order.created listener failed: ${(err as Error).name}: ${(err as Error).message}`);
+    }
   }
 }

@@ -1,9 +1,11 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { FixedClock } from '../common/clock';
 import type { CustomersService } from '../customers/customers.service';
 import type { Order } from './domain/order';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import type { PurchasesRepository } from './purchases.repository';
-import { OrderCreatedObserver, PurchasesService } from './purchases.service';
+import { ORDER_CREATED, OrderCreatedEvent } from './order-created.event';
+import { PurchasesService } from './purchases.service';
 
 class InMemoryOrders {
   readonly stored = new Map<string, Order>();
@@ -23,34 +25,33 @@ class InMemoryOrders {
   }
 }
 
-class RecordingObserver implements OrderCreatedObserver {
-  readonly seen: string[][] = [];
-  async onOrdersCreated(orders: readonly Order[]): Promise<void> {
-    this.seen.push(orders.map((o) => o.orderId));
-  }
-}
 
 const order = (orderId: string): CreateOrderDto =>
   ({ orderId, purchasedAt: '2011-03-08T00:00:00Z', lines: [{ productId: 'A', quantity: 1, unitPrice: 2 }] }) as CreateOrderDto;
 
-describe('PurchasesService ORDER_CREATED_OBSERVERS seam', () => {
+describe('PurchasesService order.created event', () => {
   const customers = { assertExists: async () => undefined } as unknown as CustomersService;
   const clock = new FixedClock(new Date('2012-01-01T00:00:00Z'));
 
-  it('notifies observers of new orders only, after they are stored (create and import)', async () => {
-    const observer = new RecordingObserver();
-    const failing: OrderCreatedObserver = { onOrdersCreated: () => Promise.reject(new Error('boom')) };
+  it('emits new orders only, after they are stored, and a failing listener fails no order (create and import)', async () => {
+    const events = new EventEmitter2();
     const orders = new InMemoryOrders();
-    const service = new PurchasesService(orders as unknown as PurchasesRepository, customers, clock, [failing, observer]);
+    const seen: string[][] = [];
+    events.on(ORDER_CREATED, () => Promise.reject(new Error('boom')));
+    events.on(ORDER_CREATED, async (event: OrderCreatedEvent) => {
+      expect(event.orders.every((o) => orders.stored.has(o.orderId))).toBe(true);
+      seen.push(event.orders.map((o) => o.orderId));
+    });
+    const service = new PurchasesService(orders as unknown as PurchasesRepository, customers, clock, events);
     await service.create('c1', order('o1'));
     await service.create('c1', order('o1'));
     await service.importMany('c1', [order('o1'), order('o2'), order('o3'), order('o2'), { orderId: 'bad' }]);
-    expect(observer.seen).toEqual([['o1'], ['o2', 'o3']]);
+    expect(seen).toEqual([['o1'], ['o2', 'o3']]);
     expect([...orders.stored.keys()]).toEqual(['o1', 'o2', 'o3']);
   });
 
-  it('works without observers', async () => {
-    const service = new PurchasesService(new InMemoryOrders() as unknown as PurchasesRepository, customers, clock);
+  it('works without listeners', async () => {
+    const service = new PurchasesService(new InMemoryOrders() as unknown as PurchasesRepository, customers, clock, new EventEmitter2());
     await expect(service.create('c1', order('o1'))).resolves.toMatchObject({ created: true });
   });
 });

@@ -1,8 +1,8 @@
 import { SECONDS_PER_DAY } from '../common/domain/time';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AnalysisModelRouter, AnalysisOutcome, AnalysisRoute } from '../analysis/analysis-model.router';
-import { DefaultAnalysisModelRouter } from '../analysis/default-analysis-model.router';
+import { ModelRouter, RoutedCallOutcome, ModelRoute } from '../model-routing/model-router.port';
+import { DefaultModelRouter } from '../model-routing/default-model.router';
 import type { RoutedCallType } from '../analysis/domain/analysis-type';
 import { Clock } from '../common/clock';
 import { assignVariant } from './assignment';
@@ -15,22 +15,22 @@ import { RunningExperiments } from './running-experiments';
 const PREDICTION_TTL_DAYS = 400;
 
 /**
- * {@link AnalysisModelRouter} that serves running experiments, for analyses and insights answers
+ * {@link ModelRouter} that serves running experiments, for analyses and insights answers
  * alike. For each call it hashes the unit (the caller's unit id — customer id, or API key name and
  * session id for insights — or a fresh id per request) with the GrowthBook hash v2 seeded by the
  * experiment key; inside coverage (and the namespace, if any) the variant's model, prompt version
- * and parameters are used, falling back to the {@link DefaultAnalysisModelRouter} route of the type
+ * and parameters are used, falling back to the {@link DefaultModelRouter} route of the type
  * for anything the variant leaves unset and for calls outside every experiment. Assignment is a pure
  * function of (key, unit), so it is sticky without storing anything. Served calls inside an
  * experiment are recorded as exposures; consumption predictions also leave a pointer for outcome
  * accuracy.
  */
 @Injectable()
-export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
-  private readonly logger = new Logger(ExperimentAnalysisModelRouter.name);
+export class ExperimentModelRouter extends ModelRouter {
+  private readonly logger = new Logger(ExperimentModelRouter.name);
 
   constructor(
-    private readonly defaults: DefaultAnalysisModelRouter,
+    private readonly defaults: DefaultModelRouter,
     private readonly running: RunningExperiments,
     private readonly recorder: ExperimentRecorder,
     private readonly repository: ExperimentsRepository,
@@ -39,7 +39,7 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
     super();
   }
 
-  async route(unitId: string, analysisType: RoutedCallType): Promise<AnalysisRoute> {
+  async route(unitId: string, analysisType: RoutedCallType): Promise<ModelRoute> {
     const defaults = await this.defaults.route(unitId, analysisType);
     for (const experiment of await this.running.serving(analysisType)) {
       const hashed = experiment.assignmentUnit === 'customerId' ? unitId : randomUUID();
@@ -64,7 +64,7 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
     return defaults;
   }
 
-  async recordOutcome(outcome: AnalysisOutcome): Promise<void> {
+  async recordOutcome(outcome: RoutedCallOutcome): Promise<void> {
     const assignment = outcome.route.experiment;
     if (!assignment) return;
     const experiment = await this.experimentOf(outcome.analysisType, assignment.key);
@@ -74,10 +74,10 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
     }
     await this.recorder.recordExposure(experiment, {
       analysisId: outcome.analysisId,
-      customerId: outcome.customerId,
+      customerId: outcome.unitId,
       analysisType: outcome.analysisType,
       variantKey: assignment.variant,
-      unitId: experiment.assignmentUnit === 'customerId' ? outcome.customerId : outcome.analysisId,
+      unitId: experiment.assignmentUnit === 'customerId' ? outcome.unitId : outcome.analysisId,
       source: outcome.source,
       reason: outcome.reason,
       cached: outcome.cached,
@@ -89,7 +89,7 @@ export class ExperimentAnalysisModelRouter extends AnalysisModelRouter {
     if (outcome.analysisType === 'consumption_prediction' && !outcome.cached) {
       const now = this.clock.now();
       await this.repository.putServedPrediction({
-        customerId: outcome.customerId,
+        customerId: outcome.unitId,
         analysisId: outcome.analysisId,
         experimentKey: assignment.key,
         variantKey: assignment.variant,

@@ -1,7 +1,7 @@
-import { AnalysisSource, ExperimentAssignment, FallbackReason, RoutedCallType, TokenUsage } from './domain/analysis-type';
+import { AnalysisSource, ExperimentAssignment, FallbackReason, RoutedCallType, TokenUsage } from '../analysis/domain/analysis-type';
 
 /** How one routed call (an analysis or an insights answer) is served: model, prompt version and sampling parameters. */
-export interface AnalysisRoute {
+export interface ModelRoute {
   /** Catalog model id to ask (any provider: Bedrock or OpenAI-compatible). */
   readonly modelId: string;
   /** Prompt version of the call type (`PROMPT_VERSIONS[type]`). */
@@ -15,13 +15,13 @@ export interface AnalysisRoute {
 }
 
 /** What happened to a served call, reported back to the router. */
-export interface AnalysisOutcome {
+export interface RoutedCallOutcome {
   /** Id of the served analysis or insights answer; experiment events are keyed by it. */
   readonly analysisId: string;
   /** The assignment unit given to `route`: the customer id of an analysis, `<apiKeyName>#<sessionId>` of an insights answer. */
-  readonly customerId: string;
+  readonly unitId: string;
   readonly analysisType: RoutedCallType;
-  readonly route: AnalysisRoute;
+  readonly route: ModelRoute;
   /** `bedrock` when a model's answer was used (any provider), `rules` when the rules or the insights template answered. */
   readonly source: AnalysisSource;
   /** Null when the model answered. */
@@ -40,11 +40,11 @@ export interface AnalysisOutcome {
  * The one seam that chooses the model of every routed LLM call (DI token): the analyses and the
  * insights answers. Callers ask `route(unitId, type)` before each call (for analyses the route is part
  * of the cache key) and report every served call, cached or fresh, with `recordOutcome`. The default
- * returns the configured model of the type with `experiment: null`; the experiments module replaces
- * the provider.
+ * ({@link DefaultModelRouter}) returns the configured model of the type with `experiment: null`; the
+ * experiments module registers its experiment-aware router through {@link ModelRouterRegistry}.
  */
-export abstract class AnalysisModelRouter {
+export abstract class ModelRouter {
   /** @param unitId the assignment unit: customer id of an analysis, `<apiKeyName>#<sessionId>` of an insights answer. */
-  abstract route(unitId: string, analysisType: RoutedCallType): Promise<AnalysisRoute>;
-  abstract recordOutcome(outcome: AnalysisOutcome): Promise<void>;
+  abstract route(unitId: string, analysisType: RoutedCallType): Promise<ModelRoute>;
+  abstract recordOutcome(outcome: RoutedCallOutcome): Promise<void>;
 }
